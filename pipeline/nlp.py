@@ -1,0 +1,41 @@
+"""Build the spaCy `Language`: the blank English tokenizer plus rule components.
+
+Every component is registered with `@Language.factory`, takes its patterns and
+gazetteers from `rules/` and serialises them with the pipeline. No statistical
+model is loaded by default: the rules are what make the pipeline fast.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Optional
+
+import spacy
+from spacy.language import Language
+
+from . import components  # noqa: F401  (registers the factories)
+
+DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+# Order matters: furniture first (others skip it), then values, then the people
+# and projects that refer to them.
+PIPE_NAMES = ("page_furniture", "sentences", "dates", "amounts", "countries", "officials", "projects")
+
+
+def rules_dir(path: Optional[Path] = None) -> Path:
+    found = Path(path or os.environ.get("PRESSFACTS_RULES") or DEFAULT_RULES_DIR)
+    if not found.is_dir():
+        raise FileNotFoundError(f"rules folder not found: {found}")
+    return found
+
+
+def build_nlp(path: Optional[Path] = None) -> Language:
+    """The default pipeline. `path` (or $PRESSFACTS_RULES) overrides the rules folder."""
+    folder = rules_dir(path)
+    nlp = spacy.blank("en")
+    # Press releases are short; this only guards against pathological inputs.
+    nlp.max_length = 5_000_000
+    for name in PIPE_NAMES:
+        nlp.add_pipe(name, config={"rules": str(folder)})
+    return nlp

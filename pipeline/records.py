@@ -1,0 +1,80 @@
+"""Doc -> Record: normalise what the components found, link it, validate it.
+
+Each distinct date value and (value, currency) amount appears once, at its first
+mention; each country once with all its mentions; officials and projects come from
+`link`. The pydantic `Record` validates the result, including that every evidence
+span is exactly the text it points at.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import pycountry
+from spacy.tokens import Doc
+
+from .link import link_facts
+from .normalise.dates import date_values
+from .schema import AmountItem, CountryItem, DateItem, Mention, Record
+
+if TYPE_CHECKING:
+    from .extract import Document
+
+
+@lru_cache(maxsize=None)
+def country_name(code: str) -> str:
+    country = pycountry.countries.get(alpha_2=code)
+    return getattr(country, "common_name", None) or country.name
+
+
+def published_date(doc: Doc, document: "Document") -> tuple[str | None, dict | None]:
+    """The publication date: page metadata first, else the text's dateline."""
+    if document.published:
+        return document.published, None
+    line = doc._.published
+    if line:
+        values = date_values(line["rule"], line["parts"])
+        if values and len(values[0]) == 10:
+            return values[0], line
+    return None, None
+
+
+def build_record(doc: Doc, document: "Document") -> Record:
+    found = doc._.facts or {}
+    published, _ = published_date(doc, document)
+    dates: list[DateItem] = []
+    seen_dates: set[str] = set()
+    for item in found.get("dates", []):
+        item["values"] = date_values(item["rule"], item["parts"], published)
+        for value in item["values"]:
+            if value not in seen_dates:
+                seen_dates.add(value)
+                dates.append(DateItem(value=value, text=item["text"], start=item["start"], end=item["end"]))
+    amounts: list[AmountItem] = []
+    seen_amounts: set[tuple[float, str]] = set()
+    for item in found.get("amounts", []):
+        key = (item["value"], item["currency"])
+        if key not in seen_amounts:
+            seen_amounts.add(key)
+            amounts.append(AmountItem(value=item["value"], currency=item["currency"], text=item["text"],
+                                      start=item["start"], end=item["end"]))
+    countries: dict[str, CountryItem] = {}
+    for item in found.get("countries", []):
+        entry = countries.setdefault(item["code"], CountryItem(code=item["code"], name=country_name(item["code"])))
+        entry.mentions.append(Mention(text=item["text"], start=item["start"], end=item["end"]))
+    projects, officials = link_facts(doc, published, dates)
+    return Record(
+        doc_id=document.doc_id,
+        source=document.source,
+        sources=document.sources,
+        title=document.title,
+        published=published,
+        text=doc.text,
+        projects=projects,
+        officials=officials,
+        dates=dates,
+        amounts=amounts,
+        countries=list(countries.values()),
+        warnings=list(document.warnings),
+    )
