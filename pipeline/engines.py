@@ -2,17 +2,38 @@
 
 Every engine takes ingested `Document`s and yields one `Record` (or `ErrorRecord`)
 per document, in input order, so a batch's output does not depend on the engine.
+
+All engines share one unit of work, `ChunkRunner.run(chunk)`: a list of at most
+`chunk_size` documents in, one result per document out. The input is cut into
+chunks lazily and at most `window` chunks are in flight at a time, so memory stays
+flat however long the batch is: neither all documents nor all results are ever held.
+
+- `engine="local", workers=1`: chunks run here, through `Extractor.extract_many`
+  (spaCy's `nlp.pipe`).
+- `engine="local", workers=N`: N worker processes (`concurrent.futures`, forkserver
+  start method where available), each building its `Extractor` once, in its
+  initializer; results come back in input order.
+- `engine="dask"`: see `pipeline.dask_engine`.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import sys
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Union
+from typing import Callable, Iterable, Iterator, Optional, Union
 
+from .deadlines import Deadline, DocumentTimeout
 from .extract import Document, Extractor
 from .schema import ErrorRecord, Record
 
 Result = Union[Record, ErrorRecord]
+
+ENGINES = ("local", "dask")
+CHUNK_SIZE = 64
 
 
 def process_documents(
@@ -23,14 +44,153 @@ def process_documents(
     engine: str = "local",
     scheduler: Optional[str] = None,
     timeout: Optional[float] = None,
+    chunk_size: int = CHUNK_SIZE,
+    window: Optional[int] = None,
 ) -> Iterator[Result]:
-    """Records for `documents`, in order. (Serial engine; workers and Dask to come.)"""
-    extractor = Extractor(rules_dir)
-    for document in documents:
+    """One result per document of `documents`, in input order.
+
+    `workers` is the number of processes (local engine) or of local Dask workers
+    (Dask engine without `scheduler`). `scheduler` is the address of a running Dask
+    scheduler (`tcp://host:8786`); it implies the Dask engine. `timeout` is a limit
+    in seconds per document: a document that takes longer yields
+    `ErrorRecord(kind="timeout")` and the batch goes on. `chunk_size` documents
+    travel together to a worker; `window` chunks at most are in flight (default:
+    twice the number of workers, plus one).
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    if chunk_size < 1:
+        raise ValueError("chunk_size must be at least 1")
+    if timeout is not None and timeout <= 0:
+        raise ValueError("timeout must be a positive number of seconds")
+    if scheduler is not None and engine != "dask":
+        raise ValueError("--scheduler needs --engine dask")
+    chunks = chunked(documents, chunk_size)
+    rules = str(rules_dir) if rules_dir is not None else None
+    if engine == "dask":
+        from .dask_engine import run_on_dask
+
+        yield from run_on_dask(chunks, rules_dir=rules, workers=workers, scheduler=scheduler,
+                               timeout=timeout, window=window)
+    elif workers == 1:
+        runner = ChunkRunner(rules, timeout)
         try:
-            yield extractor.extract(document.text, source=document.source, doc_id=document.doc_id,
-                                    title=document.title, published=document.published,
-                                    sources=document.sources, warnings=document.warnings)
+            for chunk in chunks:
+                yield from runner.run(chunk)
+        finally:
+            runner.close()
+    else:
+        yield from run_in_processes(chunks, rules_dir=rules, workers=workers, timeout=timeout,
+                                    window=window or 2 * workers + 1)
+
+
+def chunked(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """Lists of `size` consecutive documents (the last may be shorter), read lazily."""
+    iterator = iter(documents)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+class ChunkRunner:
+    """Builds the pipeline once and turns chunks of documents into results.
+
+    Without a timeout a chunk goes through `nlp.pipe` in one stream. If anything in
+    the stream raises, the documents not yet done are redone one at a time, so the
+    one that fails becomes an `ErrorRecord(kind="failed")` and the others still get
+    their records. With a timeout every document runs alone under a `Deadline`.
+    Strings a chunk adds to the vocabulary are freed after it (`nlp.memory_zone`).
+    """
+
+    def __init__(self, rules_dir: Optional[str] = None, timeout: Optional[float] = None):
+        self.extractor = Extractor(Path(rules_dir) if rules_dir else None)
+        self.deadline = Deadline(timeout) if timeout else None
+
+    def run(self, chunk: list[Document]) -> list[Result]:
+        results: list[Result] = []
+        with self.extractor.nlp.memory_zone():
+            if self.deadline is None:
+                try:
+                    results.extend(self.extractor.extract_many(chunk))
+                except Exception:
+                    pass  # redone one by one below: only the culprit fails
+            for document in chunk[len(results):]:
+                results.append(self.run_one(document))
+        return results
+
+    def run_one(self, document: Document) -> Result:
+        try:
+            if self.deadline is None:
+                return next(self.extractor.extract_many([document]))
+            with self.deadline:
+                return next(self.extractor.extract_many([document]))
+        except DocumentTimeout:
+            return error_record(document, "timeout", f"took longer than {self.deadline.seconds:g} s")
         except Exception as exc:  # one bad document must not stop the batch
-            yield ErrorRecord(source=document.source, doc_id=document.doc_id, kind="failed",
-                              reason=f"extraction failed: {type(exc).__name__}: {exc}")
+            return error_record(document, "failed", f"extraction failed: {type(exc).__name__}: {exc}")
+
+    def close(self) -> None:
+        if self.deadline is not None:
+            self.deadline.close()
+
+
+def error_record(document: Document, kind: str, reason: str) -> ErrorRecord:
+    return ErrorRecord(source=document.source, doc_id=document.doc_id, kind=kind, reason=reason)
+
+
+def in_order(chunks: Iterable[list[Document]], submit: Callable, window: int) -> Iterator[Result]:
+    """Submit chunks with `submit(chunk) -> future`, at most `window` in flight, and
+    yield their results in input order. A chunk whose future fails (a worker died)
+    yields one `ErrorRecord(kind="failed")` per document."""
+    pending: deque = deque()
+    for chunk in chunks:
+        pending.append((chunk, submit(chunk)))
+        if len(pending) >= window:
+            yield from _collect(*pending.popleft())
+    while pending:
+        yield from _collect(*pending.popleft())
+
+
+def _collect(chunk: list[Document], future) -> list[Result]:
+    try:
+        return future.result()
+    except Exception as exc:
+        reason = f"worker failed: {type(exc).__name__}: {exc}"
+        return [error_record(document, "failed", reason) for document in chunk]
+
+
+# --- process pool ---------------------------------------------------------------------
+
+_RUNNER: Optional[ChunkRunner] = None
+
+
+def _start_worker(rules_dir: Optional[str], timeout: Optional[float]) -> None:
+    global _RUNNER
+    _RUNNER = ChunkRunner(rules_dir, timeout)
+
+
+def _run_chunk(chunk: list[Document]) -> list[Result]:
+    assert _RUNNER is not None, "worker not initialised"
+    return _RUNNER.run(chunk)
+
+
+def process_context():
+    """forkserver on Linux: children fork from a clean server (no inherited threads or
+    locks) with spaCy already imported; spawn elsewhere."""
+    if sys.platform.startswith("linux"):
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["pipeline.engines"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def run_in_processes(chunks: Iterable[list[Document]], *, rules_dir: Optional[str], workers: int,
+                     timeout: Optional[float], window: int) -> Iterator[Result]:
+    """Chunks on `workers` processes, each with its own pipeline; results in input order."""
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=process_context(),
+                               initializer=_start_worker, initargs=(rules_dir, timeout))
+    try:
+        yield from in_order(chunks, lambda chunk: pool.submit(_run_chunk, chunk), window)
+    finally:  # also when the caller stops early: drop the chunks not started
+        pool.shutdown(wait=True, cancel_futures=True)
