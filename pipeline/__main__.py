@@ -1,3 +1,7 @@
+"""`python -m pipeline ...` is the `pressfacts` command."""
+
 from .cli import app
 
-app(prog_name="pressfacts")
+# Guarded: worker processes started with "spawn" import this module again.
+if __name__ == "__main__":
+    app(prog_name="pressfacts")

@@ -13,6 +13,74 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Extract vali
 # Commands are added below, one block each (run, evaluate, gold, review, export, projects).
 
 
+# --- run (issues 2 and 5: the batch command, real-world input) ----------------------------
+
+import sys as _sys  # noqa: E402
+from enum import Enum as _Enum  # noqa: E402
+from pathlib import Path as _RunPath  # noqa: E402
+from typing import List as _RunList, Optional as _RunOptional  # noqa: E402
+
+
+class Engine(str, _Enum):
+    local = "local"
+    dask = "dask"
+
+
+class FactsFormat(str, _Enum):
+    csv = "csv"
+    parquet = "parquet"
+
+
+@app.command("run")
+def run_command(
+    inputs: _RunList[str] = typer.Argument(..., help="Files and folders (searched for *.txt, *.md, *.html, *.htm); "
+                                                      "'-' reads one path per line from stdin"),
+    out: _RunPath = typer.Option(_RunPath("outputs"), "--out", help="Output folder"),
+    workers: int = typer.Option(1, "--workers", min=1, help="Worker processes"),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="Where documents are processed"),
+    scheduler: _RunOptional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (--engine dask)"),
+    timeout: _RunOptional[float] = typer.Option(None, "--timeout", min=0.001, help="Seconds allowed per document"),
+    max_bytes: int = typer.Option(5_000_000, "--max-bytes", min=1, help="Larger input files are refused"),
+    force: bool = typer.Option(False, "--force", help="Redo every document, even those already in --out"),
+    facts_format: FactsFormat = typer.Option(FactsFormat.csv, "--format",
+                                             help="parquet: also write facts.parquet/ (partitioned by kind)"),
+    rules: _RunOptional[_RunPath] = typer.Option(None, "--rules", exists=True, file_okay=False,
+                                                 help="Rules folder instead of the built-in rules/"),
+) -> None:
+    """Extract facts from INPUTS into --out. Exit 0: all processed; 1: some documents failed; 2: usage error."""
+    from .batch import RunOptions, run_batch
+    from .ingest import find_inputs
+
+    if scheduler and engine is not Engine.dask:
+        raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
+    named: list[str] = []
+    listed: list[str] = []  # from stdin: taken as files, as listed, so a folder there is an error
+    for argument in inputs:
+        if argument == "-":
+            listed.extend(line.strip() for line in _sys.stdin if line.strip())
+        elif _RunPath(argument).exists() or _RunPath(argument).is_symlink():
+            named.append(argument)
+        else:
+            raise typer.BadParameter(f"no such file or folder: {argument}", param_hint="INPUTS")
+    paths = list(find_inputs(named)) + listed
+    if not paths:
+        raise typer.BadParameter("no input files found (looked for *.txt, *.md, *.html, *.htm)",
+                                 param_hint="INPUTS")
+    options = RunOptions(out_dir=out, rules_dir=rules, workers=workers, engine=engine.value, scheduler=scheduler,
+                         timeout=timeout, max_bytes=max_bytes, force=force,
+                         parquet=facts_format is FactsFormat.parquet)
+    try:
+        summary = run_batch(paths, options)
+    except KeyboardInterrupt:
+        typer.echo(f"interrupted: records so far are kept in {out}/records.jsonl; run again to finish", err=True)
+        raise typer.Exit(130)
+    typer.echo(f"pressfacts: {summary.line()}; output in {out}")
+    raise typer.Exit(summary.exit_code)
+
+
+# --- end run --------------------------------------------------------------------------------
+
+
 # --- evaluate, gold (issue 3: regression testing against annotated samples) ---------------
 
 from pathlib import Path as _Path  # noqa: E402
@@ -39,7 +107,11 @@ def evaluate_command(
     from .scorecard import (below_min_f1, compare_with_baseline, evaluate_folder, format_table, load_country_forms,
                             read_json, write_floor as write_floor_file, write_json)
 
-    evaluation = evaluate_folder(gold_dir, pred=pred, host=host.upper() or None)
+    try:
+        evaluation = evaluate_folder(gold_dir, pred=pred, host=host.upper() or None)
+    except FileNotFoundError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
     for warning in evaluation.warnings:
         typer.echo(f"warning: {warning}", err=True)
     if details:
@@ -113,6 +185,103 @@ def gold_accept_golden_command() -> None:
 
 
 # --- end evaluate, gold --------------------------------------------------------------------
+
+
+# --- projects (issue 7: one project, many releases) ----------------------------------------
+
+
+from pathlib import Path as _ProjPath  # noqa: E402
+from typing import Optional as _ProjOptional  # noqa: E402
+
+
+@app.command("projects")
+def projects_command(
+    out_dir: _ProjPath = typer.Argument(..., exists=True, file_okay=False, help="A run folder (records.jsonl)"),
+    project: _ProjOptional[str] = typer.Option(None, "--project", help="Show one project in full (acronym or title)"),
+    iati: _ProjOptional[_ProjPath] = typer.Option(None, "--iati", dir_okay=False, help="Also write IATI 2.03 XML here"),
+) -> None:
+    """The project registry of a run: one row per project with its timeline, or one project in full."""
+    from .iati import IatiExportError, export_iati
+    from .registry import load_registry
+    from .registry_view import find_entry, format_entry, format_table
+
+    entries = load_registry(out_dir)
+    if project:
+        entry = find_entry(entries, project)
+        if entry is None:
+            typer.echo(f"no project {project!r} in {out_dir}", err=True)
+            raise typer.Exit(1)
+        typer.echo(format_entry(entry))
+    else:
+        typer.echo(format_table(entries))
+    if iati:
+        try:
+            result = export_iati(entries, iati)
+        except IatiExportError as exc:
+            typer.echo(f"IATI export failed: {exc}", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"\nIATI: {len(result.exported)} activities written to {result.path}", err=True)
+        for key, reason in result.skipped.items():
+            typer.echo(f"IATI: {key} left out: {reason}", err=True)
+
+
+# --- end projects --------------------------------------------------------------------------
+
+
+# --- review, export (issue 4: review workflow) ---------------------------------------------
+
+
+from pathlib import Path as _ReviewPath  # noqa: E402
+from typing import Optional as _ReviewOptional  # noqa: E402
+
+
+@app.command("review")
+def review_command(
+    out_dir: _ReviewPath = typer.Argument(..., exists=True, file_okay=False, help="A run folder (records.jsonl)"),
+    port: int = typer.Option(8000, "--port", help="Port to listen on (0: any free port)"),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; 0.0.0.0 opens it to the network"),
+) -> None:
+    """Review a run's records in the browser: accept, reject, correct, add facts."""
+    from .review.server import serve
+
+    try:
+        serve(out_dir, host=host, port=port, echo=typer.echo)
+    except (FileNotFoundError, OSError) as exc:
+        typer.echo(f"cannot start the review app: {exc}", err=True)
+        raise typer.Exit(1)
+
+
+@app.command("export")
+def export_command(
+    out_dir: _ReviewPath = typer.Argument(..., exists=True, file_okay=False, help="A run folder (records.jsonl)"),
+    reviewed: bool = typer.Option(False, "--reviewed", help="Apply review decisions; only fully reviewed documents"),
+    include_unreviewed: bool = typer.Option(
+        False, "--include-unreviewed", help="With --reviewed: also documents still under review (decisions so far)"),
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl (records.jsonl + facts.csv) or iati (XML)"),
+    dest: _ReviewOptional[_ReviewPath] = typer.Option(
+        None, "--dest", help="Where to write (default DIR/reviewed/, DIR/export/ or DIR/iati*.xml)"),
+    as_gold: _ReviewOptional[_ReviewPath] = typer.Option(
+        None, "--as-gold", file_okay=False, help="Also write reviewed documents as gold files (NAME.txt + NAME.gold.json)"),
+) -> None:
+    """Write a run's records (as reviewed) as JSONL + CSV or IATI, and reviewed documents as gold files."""
+    from .export import export
+
+    try:
+        done = export(out_dir, reviewed=reviewed, fmt=fmt, dest=dest, gold_dir=as_gold,
+                      include_unreviewed=include_unreviewed)
+    except (FileNotFoundError, ValueError) as exc:  # IatiExportError is a ValueError too
+        typer.echo(f"export failed: {exc}", err=True)
+        raise typer.Exit(1)
+    for what, result in done:
+        left_out = f" ({result.skipped} not fully reviewed, left out)" if result.skipped else ""
+        typer.echo(f"{what}: {result.documents} documents{left_out}")
+        for path in result.paths[:4] if what == "gold" else result.paths:
+            typer.echo(f"  {path}")
+        if what == "gold" and len(result.paths) > 4:
+            typer.echo(f"  ... {len(result.paths) - 4} more files in {as_gold}")
+
+
+# --- end review, export --------------------------------------------------------------------
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,7 +12,10 @@ when it runs past `seconds`. Two mechanisms, chosen by the thread it runs in:
   received): one watchdog thread per process polls the armed deadlines and raises
   `DocumentTimeout` in a late thread with `PyThreadState_SetAsyncExc`. That lands at
   the next Python bytecode, so it stops Python loops at once but waits for a single
-  long C call (one huge regex search) to return first.
+  long C call (one huge regex search) to return first. Here the limit is on the
+  thread's own CPU time (where the platform gives it, else wall time): threads that
+  share a process wait for each other's GIL, and a document must not time out
+  because a slow neighbour held it.
 
 Either way a document that finished right at its limit may still be reported as late;
 one that was interrupted never leaks its exception past the `with` block.
@@ -92,14 +95,18 @@ class Deadline:
 class _Token:
     """One armed deadline of one thread; its lock orders `disarm` against firing."""
 
-    __slots__ = ("thread_id", "due", "seconds", "done", "lock")
+    __slots__ = ("thread_id", "clock", "due", "seconds", "done", "lock")
 
     def __init__(self, seconds: float):
         self.thread_id = threading.get_ident()
+        self.clock = _thread_clock(self.thread_id)
         self.seconds = seconds
-        self.due = time.monotonic() + seconds
+        self.due = self.now() + seconds
         self.done = False
         self.lock = threading.Lock()
+
+    def now(self) -> float:
+        return time.clock_gettime(self.clock) if self.clock is not None else time.monotonic()
 
     def disarm(self) -> bool:
         """Stop the clock; True if the deadline had already fired."""
@@ -112,6 +119,14 @@ class _Token:
             if not self.done:
                 self.done = True
                 _set_async_exc(self.thread_id, DocumentTimeout)
+
+
+def _thread_clock(thread_id: int) -> Optional[int]:
+    """The CPU-time clock of a thread, or None where the platform has none."""
+    try:
+        return time.pthread_getcpuclockid(thread_id)
+    except (AttributeError, OSError):
+        return None
 
 
 def _set_async_exc(thread_id: int, exc_type: Optional[type]) -> None:
@@ -142,9 +157,12 @@ class _Watchdog:
                 self.wake.wait()
                 self.wake.clear()
                 continue
-            now = time.monotonic()
             for token in pending:
-                if token.due <= now:
+                try:
+                    late = token.due <= token.now()
+                except OSError:  # the thread is gone
+                    late = False
+                if late:
                     token.fire()
             # Poll at a tenth of the shortest limit: cheap, and late by at most that.
             time.sleep(min(0.05, min(t.seconds for t in pending) / 10))

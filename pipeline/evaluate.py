@@ -398,26 +398,3 @@ def attribute_scores(documents: Iterable[DocumentComparison]) -> dict[str, Attri
 def macro_f1(scores: Mapping[str, FieldScore]) -> float:
     """Unweighted mean F1 over `MACRO_FIELDS` (countries counted once, as partner countries)."""
     return sum(scores[name].f1 for name in MACRO_FIELDS) / len(MACRO_FIELDS)
-
-
-def summarise(documents: Sequence[DocumentComparison], host: Optional[str] = "AZ") -> dict:
-    """All figures as plain JSON data (what `evaluate --json` writes and `--baseline` reads)."""
-    scores = field_scores(documents)
-    return {
-        "host": host,
-        "documents": len(documents),
-        "fields": {
-            name: {"precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4),
-                   "tp": s.tp, "predicted": s.predicted, "gold": s.gold}
-            for name, s in scores.items()
-        },
-        "macro_f1": round(macro_f1(scores), 4),
-        "attributes": {
-            name: {"right": a.right, "total": a.total,
-                   "accuracy": None if a.accuracy is None else round(a.accuracy, 4)}
-            for name, a in attribute_scores(documents).items()
-        },
-        "per_document": {
-            d.name: {name: list(d.fields[name].counts) for name in FIELDS} for d in documents
-        },
-    }

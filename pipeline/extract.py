@@ -55,4 +55,4 @@ class Extractor:
         """Records in input order; the pipeline streams, so memory stays flat."""
         pairs = ((d.text, d) for d in documents)
         for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
-            yield build_record(doc, document)
+            yield build_record(doc, document, self.nlp)

@@ -14,7 +14,7 @@ from typing import Any, Iterable, Optional
 
 from pydantic import ValidationError
 
-from .schema import Gold, Record
+from .schema import Gold, Record, check_country, check_date_value
 
 GOLD_SUFFIX = ".gold.json"
 
@@ -87,9 +87,29 @@ def _field_path(location: Iterable[Any]) -> str:
     return path or "(file)"
 
 
-def _validation_problems(file: Path, error: ValidationError) -> list[Problem]:
+# Gold validates these lists as a whole and stops at the first bad value; checked
+# again item by item here so that every bad value is reported with its index.
+_LIST_CHECKS = {"dates": check_date_value, "countries": check_country}
+
+
+def _list_item_problems(file: Path, name: str, values: Any) -> list[Problem]:
+    problems = []
+    for index, value in enumerate(values if isinstance(values, list) else []):
+        try:
+            _LIST_CHECKS[name](value)
+        except (ValueError, TypeError, AttributeError) as exc:
+            problems.append(Problem(file, f"{name}[{index}]", f"{exc} (got {value!r})"))
+    return problems
+
+
+def _validation_problems(file: Path, error: ValidationError, data: Any) -> list[Problem]:
     problems = []
     for item in error.errors():
+        if len(item["loc"]) == 1 and item["loc"][0] in _LIST_CHECKS and isinstance(data, dict):
+            found = _list_item_problems(file, item["loc"][0], data.get(item["loc"][0]))
+            if found:
+                problems += found
+                continue
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             message = "unknown field (see corpus/GUIDELINES.md for the fields)"
@@ -136,7 +156,7 @@ def check_gold_file(path: Path) -> list[Problem]:
     try:
         gold = Gold.model_validate(data)
     except ValidationError as exc:
-        return problems + _validation_problems(path, exc)
+        return problems + _validation_problems(path, exc, data)
     return problems + _guideline_problems(path, gold)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from .schema import Record
 
@@ -23,10 +23,24 @@ ACCEPT_COMMAND = "pressfacts gold accept-golden"
 VOLATILE_FIELDS = {"text", "pipeline_version"}
 
 
+def _pretty(value: Any, indent: str = "") -> str:
+    """JSON, indented, but with each flat object or list on one line: one mention, one line of diff."""
+    def flat(v: Any) -> bool:
+        items = v.values() if isinstance(v, dict) else v
+        return not any(isinstance(x, (dict, list)) for x in items)
+
+    if not isinstance(value, (dict, list)) or not value or flat(value):
+        return json.dumps(value, ensure_ascii=False)
+    inner = indent + "  "
+    if isinstance(value, dict):
+        body = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {_pretty(v, inner)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(body) + f"\n{indent}}}"
+    return "[\n" + ",\n".join(f"{inner}{_pretty(v, inner)}" for v in value) + f"\n{indent}]"
+
+
 def render_golden(record: Record) -> str:
-    """A record as pretty-printed JSON without its volatile fields, newline-terminated."""
-    data = record.model_dump(mode="json", exclude=VOLATILE_FIELDS)
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    """A record as indented JSON without its volatile fields, newline-terminated."""
+    return _pretty(record.model_dump(mode="json", exclude=VOLATILE_FIELDS)) + "\n"
 
 
 def current_golden(texts_dir: Path = SEEDS_DIR, rules_dir: Optional[Path] = None) -> dict[str, str]:

@@ -1,18 +1,301 @@
-"""Link what the components found into officials and projects.
+"""Link what the components found into projects and officials.
 
-(Projects linking is added below.)
+Projects: mentions merge by acronym ("MOBILAZE 2" = "MOBILAZE-2", but "MOBILAZE" is
+another phase) or, without one, by normalised name. Attributes attach to the project
+a passage is about, sentence by sentence:
+- a date right after a start cue ("launched on", "began in", "since"), an end cue
+  ("finalized on", "until", "ends in") or a range ("between 2022-2025") is that
+  project's start or end; a "signed on" date is a signing;
+- an amount after a budget cue ("total budget of", "amounting to", "worth") or before
+  "budget"/"project" is its budget;
+- organisations after "funded by", "financial support of", "X-funded" are funders;
+  after "implemented by", "in partnership with", "Project by" implementers.
+"The project" and "this programme" refer to the project last named; attributes stated
+before any project is named ("A €10 mln project will be launched ...") go to the first
+project named afterwards (the one introduced as "new", if any).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from dataclasses import dataclass, field
+from typing import Optional
 
 from spacy.tokens import Doc
 
-from .schema import DateItem, Mention, OfficialItem, ProjectItem
+from .normalise.dates import date_values
+from .orgs import OrgNamer
+from .schema import DateItem, Mention, Money, OfficialItem, ProjectItem
+
+START_CUE = re.compile(r"(?i)\b(?:launched|launch|began|begun|begins|started|starts|start|kicked[ -]off|kick-off|commenced|commences|inaugurated|initiated|starting|since)\s+(?:on\s+|in\s+|from\s+|as\s+of\s+)?(?:the\s+)?$")
+WEAK_START_CUE = re.compile(r"(?i)\b(?:from|since|as\s+of)\s+(?:the\s+)?$")
+END_CUE = re.compile(r"(?i)\b(?:finali[sz]ed|completed|complete|ended|ends|end|closed|concluded|finished|expires?|expired|until|till|due\s+to\s+end)\s+(?:on\s+|in\s+|by\s+)?(?:the\s+end\s+of\s+)?(?:the\s+)?$")
+WEAK_END_CUE = re.compile(r"(?i)\b(?:to|through|-|–)\s+$")
+SIGNED_CUE = re.compile(r"(?i)\b(?:signed|concluded)\s+(?:\w+\s+){0,4}?(?:on|in)\s+$")
+RANGE_CUE = re.compile(r"(?i)\b(?:between|during|in|over|for|period\s+of|run\s+from|from)\s+(?:the\s+(?:period\s+of\s+)?)?$")
+BUDGET_BEFORE = re.compile(r"(?i)\b(?:budget|cost|costs|worth|amounting\s+to|amounted\s+to|amounts\s+to|amount\s+of|allocated|totall?ing|total\s+of|valued\s+at|value\s+of|financing\s+of|funding\s+of|grant\s+of|loan\s+of|investment\s+of|contribution\s+of|budget\s+of|was|is)\s+(?:of\s+|to\s+|at\s+)?(?:about|around|approximately|over|more\s+than|nearly|almost|some|a\s+total\s+of)?\s*$")
+BUDGET_AFTER = re.compile(r"(?i)^\s*(?:budget|(?:[\w-]+\s+){0,3}?(?:project|programme|program|initiative)\b|(?:was|were|has\s+been|have\s+been|is)\s+allocated)")
+BUDGET_WORD = re.compile(r"(?i)\b(?:budget|total\s+cost|worth)\b")
+NOT_BUDGET_AFTER = re.compile(r"(?i)^\s*(?:each|per\b|a\s+year|annually|equivalent)")
+FUND_CUE = re.compile(r"(?i)\b(?:(?:jointly|fully|co-?|partly|partially|generously)\s*)?(?:funded|financed|sponsored|supported)\s+(?:and\s+implemented\s+)?by\s+|\bfinancial\s+(?:support|contribution|assistance)\s+(?:of|from)\s+|\bwith\s+(?:the\s+)?(?:funding|support)\s+(?:of|from)\s+|\bfunding\s+from\s+")
+IMPL_CUE = re.compile(r"(?i)\b(?:(?:co-)?funded\s+and\s+)?(?:implemented|carried\s+out|executed)\s+by\s+|\bimplementing\s+partners?\s+|\bin\s+partnership\s+with\s+|\b[Pp]roject\s+by\s+")
+ENTITLED = re.compile(r"(?i)\b(?:entitled|mandated|selected|contracted)\s+(?P<org>.{2,120}?)\s+to\s+implement\b")
+FUNDED_ADJ = re.compile(r"\b(?P<org>[A-Z][A-Za-z]{1,10})-(?:funded|financed)\b")
+PLURAL_ANAPHOR = re.compile(r"\b(?:[Tt]he|[Tt]hese|[Bb]oth)\s+(?:projects|programmes|actions)\b")
+NEW_BEFORE = re.compile(r"(?i)\b(?:new|newly(?:\s+launched)?)\s+(?:\w+\s+){0,2}$")
 
 
-def main_country(doc: Doc) -> str | None:
+def norm_acronym(acronym: str) -> str:
+    return re.sub(r"[^0-9A-Z]", "", acronym.upper())
+
+
+def norm_name(name: str) -> str:
+    name = re.sub(r"[“”\"‘’'«»]", "", name.casefold())
+    name = re.sub(r"^(?:the)\s+", "", name.strip())
+    return re.sub(r"\W+", " ", name).strip()
+
+
+@dataclass(eq=False)  # identity, not value: two projects may look alike
+class _Project:
+    name: Optional[str] = None
+    acronym: Optional[str] = None
+    mentions: list[dict] = field(default_factory=list)
+    start: Optional[tuple] = None  # (strength, value, evidence)
+    end: Optional[tuple] = None
+    budget: Optional[tuple] = None
+    funders: dict = field(default_factory=dict)  # name -> evidence
+    implementers: dict = field(default_factory=dict)
+
+
+def merge_projects(found: list[dict]) -> list[_Project]:
+    projects: list[_Project] = []
+    for item in sorted(found, key=lambda i: i["start"]):
+        acr, name = item.get("acronym"), item.get("name")
+        target = None
+        if acr:
+            target = next((p for p in projects if p.acronym and norm_acronym(p.acronym) == norm_acronym(acr)), None)
+            if target is None and name:
+                target = next((p for p in projects if not p.acronym and p.name and norm_name(p.name) == norm_name(name)), None)
+        elif name:
+            same = [p for p in projects if p.name and norm_name(p.name) == norm_name(name)]
+            target = same[-1] if same else None
+        if target is None:
+            target = _Project()
+            projects.append(target)
+        target.acronym = target.acronym or acr
+        target.name = target.name or name
+        target.mentions.append(item)
+    return projects
+
+
+class _Linker:
+    def __init__(self, doc: Doc, projects: list[_Project], anaphors: list[str], orgs: OrgNamer):
+        self.doc, self.text, self.projects, self.orgs = doc, doc.text, projects, orgs
+        self.refs = sorted(((m["start"], m["end"], p) for p in projects for m in p.mentions), key=lambda r: r[0])
+        pattern = "|".join(re.escape(a) for a in sorted(anaphors, key=len, reverse=True))
+        self.anaphor = re.compile(rf"\b(?:{pattern})\b") if pattern else None
+        self.pending: list[tuple] = []
+        self.current: Optional[_Project] = None
+        self.previous_sentence_projects: list[_Project] = []
+        self.recent: list[_Project] = []  # projects in the order last named
+
+    def run(self, dates: list[dict], amounts: list[dict]) -> None:
+        for s, e in self.doc._.sentences or [(0, len(self.text))]:
+            explicit = [(a, b, p) for a, b, p in self.refs if s <= a < e]
+            anaphoric = [] if self.anaphor is None else [
+                (m.start(), m.end(), self._antecedent(m.group())) for m in self.anaphor.finditer(self.text, s, e)
+                if not any(a <= m.start() < b for a, b, _ in explicit)]
+            generic = re.search(r"(?i)\b(?:project|programme|program|initiative|action)s?\b", self.text[s:e])
+            refs = sorted(explicit + anaphoric, key=lambda r: r[0])
+            if explicit and self.current is None:
+                self._flush_pending()  # the first project named gets what was said before it
+            sentence_dates = [d for d in dates if s <= d["start"] < e]
+            for d in sentence_dates:
+                self._date(d, refs, bool(generic), s)
+            for a in (x for x in amounts if s <= x["start"] < e):
+                self._amount(a, refs, bool(generic), s, e)
+            self._organisations(s, e, refs, bool(generic))
+            if explicit:
+                self.current = explicit[-1][2]
+                for _, _, project in explicit:
+                    if project in self.recent:
+                        self.recent.remove(project)
+                    self.recent.append(project)
+                self.previous_sentence_projects = list(dict.fromkeys(p for _, _, p in explicit))
+        self._flush_pending()
+
+    # -- which project ------------------------------------------------------------
+    def _antecedent(self, anaphor: str) -> Optional[_Project]:
+        """'the project' is the project last introduced as a project, 'the programme' the
+        last programme; without such a match, the project last named (None: resolved later)."""
+        noun = anaphor.split()[-1].lower()
+        for project in reversed(self.recent):
+            if any(re.search(rf"(?i)\b{noun}\b", m["text"]) for m in project.mentions):
+                return project
+        return None
+
+    def _resolve(self, position: int, refs: list[tuple]) -> Optional[_Project]:
+        at = [r for r in refs if r[0] == position]
+        if at:
+            return at[0][2] if at[0][2] is not None else self.current
+        before = [r for r in refs if r[0] < position]
+        after = [r for r in refs if r[0] >= position]
+        for ref in ([before[-1]] if before else []) + ([after[0]] if after else []):
+            return ref[2] if ref[2] is not None else self.current
+        return None
+
+    def _assign(self, project: Optional[_Project], has_generic: bool, attr: str, value: tuple) -> None:
+        if project is None:
+            if has_generic and not self.projects_seen():
+                self.pending.append((attr, value))
+            return
+        self._set(project, attr, value)
+
+    def projects_seen(self) -> bool:
+        return self.current is not None
+
+    def _set(self, project: _Project, attr: str, value: tuple) -> None:
+        if attr in {"funders", "implementers"}:
+            getattr(project, attr).setdefault(value[1], value[2])
+            return
+        old = getattr(project, attr)
+        if old is None or value[0] > old[0]:
+            setattr(project, attr, value)
+
+    def _flush_pending(self) -> None:
+        if not self.pending or not self.projects:
+            self.pending = []
+            return
+        target = next((p for p in self.projects for m in p.mentions
+                       if NEW_BEFORE.search(self.text[max(0, m["start"] - 30) : m["start"]])), self.projects[0])
+        for attr, value in self.pending:
+            self._set(target, attr, value)
+        self.pending = []
+
+    # -- attributes -----------------------------------------------------------------
+    def _date(self, d: dict, refs: list[tuple], generic: bool, s: int) -> None:
+        values = d.get("values") or []
+        if not values:
+            return
+        left = self.text[max(s, d["start"] - 60) : d["start"]]
+        evidence = {"start": d["start"], "end": d["end"], "text": d["text"]}
+        project = self._resolve(d["start"], refs)
+        if not (refs or generic):
+            return
+        if len(values) == 2 and (RANGE_CUE.search(left) or START_CUE.search(left)):
+            d["role"] = "start"
+            self._assign(project, generic, "start", (1, values[0], evidence))
+            self._assign(project, generic, "end", (1, values[1], evidence))
+            return
+        if START_CUE.search(left) or WEAK_START_CUE.search(left):
+            d["role"] = "start"
+            self._assign(project, generic, "start", (2 if not WEAK_START_CUE.search(left) else 1, values[0], evidence))
+        elif END_CUE.search(left):
+            d["role"] = "end"
+            self._assign(project, generic, "end", (2, values[-1], evidence))
+        elif WEAK_END_CUE.search(left) and re.search(r"(?i)\bfrom\s+\S", self.text[s : d["start"]]):
+            d["role"] = "end"
+            self._assign(project, generic, "end", (1, values[-1], evidence))
+        elif SIGNED_CUE.search(left):
+            d["role"] = "signed"
+        elif re.match(r"(?i)^\W*,?\s*[\w\s,]{0,60}?\b(?:kicking\s+off|launching)\b", self.text[d["end"] : d["end"] + 80]):
+            d["role"] = "start"
+            self._assign(None if project is None else project, generic, "start", (1, values[0], evidence))
+        elif project is not None:
+            d["role"] = "event"
+
+    def _amount(self, a: dict, refs: list[tuple], generic: bool, s: int, e: int) -> None:
+        left = self.text[max(s, a["start"] - 50) : a["start"]]
+        right = self.text[a["end"] : min(e, a["end"] + 60)]
+        if NOT_BUDGET_AFTER.match(right) or re.search(r"(?i)up\s+to\s*$", left):
+            return
+        dash = any(r[1] <= a["start"] and re.fullmatch(r"[\s”\"’)]*(?:\([^)]*\))?\s*[–:-]\s*", self.text[r[1] : a["start"]])
+                   for r in refs)
+        earlier_amounts = re.search(r"\d", self.text[s : a["start"]]) is not None and BUDGET_WORD.search(self.text[s : a["start"]]) is None
+        cue = BUDGET_BEFORE.search(left) or BUDGET_AFTER.match(right) or dash or (
+            BUDGET_WORD.search(self.text[s : a["start"]]) and not earlier_amounts)
+        if not cue:
+            return
+        project = self._resolve(a["start"], refs)
+        evidence = {"start": a["start"], "end": a["end"], "text": a["text"]}
+        self._assign(project, generic, "budget", (1, (a["value"], a["currency"]), evidence))
+
+    def _organisations(self, s: int, e: int, refs: list[tuple], generic: bool) -> None:
+        sentence = self.text[s:e]
+        plural = PLURAL_ANAPHOR.search(sentence)
+        for attr, cue in (("funders", FUND_CUE), ("implementers", IMPL_CUE)):
+            for m in cue.finditer(self.text, s, e):
+                names = self.orgs.read_list(self.text, m.end(), e)
+                both = attr == "implementers" and re.search(r"(?i)funded\s+and\s+implemented", m.group())
+                self._give(attr, names, m.start(), refs, generic, plural, sentence)
+                if both:
+                    self._give("funders", names, m.start(), refs, generic, plural, sentence)
+                if attr == "funders" and re.search(r"(?i)implemented", m.group()):
+                    self._give("implementers", names, m.start(), refs, generic, plural, sentence)
+        for m in FUNDED_ADJ.finditer(self.text, s, e):
+            name = self.orgs.canonical(m.group("org"))
+            if not name:
+                continue
+            # "the EU-funded project “X”": the adjective belongs to the project named next.
+            following = [r for r in refs if m.end() <= r[0] <= m.end() + 25]
+            position = following[0][0] if following else m.start()
+            self._give("funders", [(name, m.start("org"), m.end("org"))], position, refs, generic, None, sentence)
+        for m in ENTITLED.finditer(self.text, s, e):
+            names = self.orgs.read_list(self.text, m.start("org"), m.end("org"))
+            after = [r for r in refs if r[0] >= m.end()]
+            if names and after:
+                target = after[0][2] or self.current
+                if target is not None:
+                    for name, a, b in names:
+                        self._set(target, "implementers", (1, name, {"start": a, "end": b, "text": self.text[a:b]}))
+
+    def _give(self, attr, names, position, refs, generic, plural, sentence) -> None:
+        if not names:
+            return
+        if plural and self.previous_sentence_projects and not [r for r in refs if r[2] is not None]:
+            targets = self.previous_sentence_projects
+            if "respectively" in sentence and len(targets) == len(names):
+                for project, (name, a, b) in zip(targets, names):
+                    self._set(project, attr, (1, name, {"start": a, "end": b, "text": self.text[a:b]}))
+                return
+        else:
+            project = self._resolve(position, refs)
+            targets = [project] if project is not None else []
+            if not targets:
+                for name, a, b in names:
+                    self._assign(None, generic, attr, (1, name, {"start": a, "end": b, "text": self.text[a:b]}))
+                return
+        for project in targets:
+            for name, a, b in names:
+                self._set(project, attr, (1, name, {"start": a, "end": b, "text": self.text[a:b]}))
+
+
+def _as_item(project: _Project) -> ProjectItem:
+    def mention(m):
+        return Mention(text=m["text"], start=m["start"], end=m["end"])
+
+    start = project.start[1] if project.start else None
+    end = project.end[1] if project.end else None
+    if start and end and end[: len(start)] < start[: len(end)]:
+        start = None  # an "end" before the start is a misreading of one of them
+    evidence: dict[str, list[Mention]] = {}
+    for attr in ("start", "end", "budget"):
+        value = getattr(project, attr)
+        if value is not None and (attr != "start" or start):
+            evidence[attr] = [mention(value[2])]
+    for attr in ("funders", "implementers"):
+        if getattr(project, attr):
+            evidence[attr] = [mention(m) for m in getattr(project, attr).values()]
+    budget = Money(value=project.budget[1][0], currency=project.budget[1][1]) if project.budget else None
+    return ProjectItem(
+        name=project.name, acronym=project.acronym, start=start, end=end, budget=budget,
+        funders=list(project.funders), implementers=list(project.implementers),
+        mentions=[mention(m) for m in project.mentions], evidence=evidence,
+    )
+
+
+def main_country(doc: Doc) -> Optional[str]:
     """The most mentioned country: the one national bodies belong to when a title names none."""
     counts = Counter(c["code"] for c in (doc._.facts or {}).get("countries", []))
     return counts.most_common(1)[0][0] if counts else None
@@ -33,5 +316,9 @@ def build_officials(doc: Doc) -> list[OfficialItem]:
     return items
 
 
-def link_facts(doc: Doc, published: str | None, dates: list[DateItem]) -> tuple[list[ProjectItem], list[OfficialItem]]:
-    return [], build_officials(doc)
+def link_facts(doc: Doc, anaphors: list[str], orgs: OrgNamer) -> tuple[list[ProjectItem], list[OfficialItem]]:
+    """Projects with their attributes, and officials; sets `role` on the date findings."""
+    found = doc._.facts or {}
+    projects = merge_projects(found.get("projects", []))
+    _Linker(doc, projects, anaphors, orgs).run(found.get("dates", []), found.get("amounts", []))
+    return [_as_item(p) for p in projects], build_officials(doc)

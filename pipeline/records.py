@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from .link import link_facts
 from .normalise.dates import date_values
+from .orgs import OrgNamer
 from .schema import AmountItem, CountryItem, DateItem, Mention, Record
 
 if TYPE_CHECKING:
@@ -40,7 +41,8 @@ def published_date(doc: Doc, document: "Document") -> tuple[str | None, dict | N
     return None, None
 
 
-def build_record(doc: Doc, document: "Document") -> Record:
+def build_record(doc: Doc, document: "Document", nlp) -> Record:
+    """`nlp` supplies the rule data linking needs (the projects component's lexicon)."""
     found = doc._.facts or {}
     published, _ = published_date(doc, document)
     dates: list[DateItem] = []
@@ -59,11 +61,23 @@ def build_record(doc: Doc, document: "Document") -> Record:
             seen_amounts.add(key)
             amounts.append(AmountItem(value=item["value"], currency=item["currency"], text=item["text"],
                                       start=item["start"], end=item["end"]))
+    projects_pipe = nlp.get_pipe("projects")
+    projects, officials = link_facts(doc, projects_pipe.anaphors, OrgNamer(doc.text, projects_pipe.lex))
+    roles = {}
+    for item in found.get("dates", []):
+        for value in item.get("values", []):
+            if item.get("role") and value not in roles:
+                roles[value] = item["role"]
+    for date in dates:
+        date.role = roles.get(date.value)
+    # A country word inside a person's name ("Argentina Szabados") is not a country.
+    names = [(m.start, m.end) for o in officials for m in o.mentions]
     countries: dict[str, CountryItem] = {}
     for item in found.get("countries", []):
+        if any(a <= item["start"] < b for a, b in names):
+            continue
         entry = countries.setdefault(item["code"], CountryItem(code=item["code"], name=country_name(item["code"])))
         entry.mentions.append(Mention(text=item["text"], start=item["start"], end=item["end"]))
-    projects, officials = link_facts(doc, published, dates)
     return Record(
         doc_id=document.doc_id,
         source=document.source,

@@ -17,7 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Optional
 
-from .evaluate import ATTRIBUTES, FIELDS, DocumentComparison, compare_document, organisation_aliases, summarise
+from .evaluate import (ATTRIBUTES, FIELDS, DocumentComparison, attribute_scores, compare_document, field_scores,
+                       macro_f1, organisation_aliases)
 from .gold import GoldPair, find_gold_pairs, load_gold
 from .schema import Gold, Record
 
@@ -71,8 +72,13 @@ def _run_pipeline(pairs: list[GoldPair], rules_dir: Optional[Path]) -> dict[str,
 def evaluate_folder(
     folder: Path, *, pred: Optional[Path] = None, host: Optional[str] = "AZ", rules_dir: Optional[Path] = None
 ) -> Evaluation:
-    """Score every annotated text under `folder`: run the pipeline, or read `pred` (records JSONL)."""
+    """Score every annotated text under `folder`: run the pipeline, or read `pred` (records JSONL).
+
+    Raises FileNotFoundError when there is nothing to score or a gold file has no text.
+    """
     pairs = find_gold_pairs(folder)
+    if not pairs:
+        raise FileNotFoundError(f"no annotated texts (X.txt with X.gold.json) under {folder}")
     golds = {p.name: load_gold(p.gold_path) for p in pairs}
     warnings: list[str] = []
     if pred is None:
@@ -91,6 +97,29 @@ def evaluate_folder(
     documents = [compare_document(golds[p.name], records[p.name], host=host, aliases=aliases, name=p.name)
                  for p in pairs]
     return Evaluation(documents, records, golds, summarise(documents, host), warnings)
+
+
+def summarise(documents: Sequence[DocumentComparison], host: Optional[str] = "AZ") -> dict:
+    """All figures as plain JSON data (what `evaluate --json` writes and `--baseline` reads)."""
+    scores = field_scores(documents)
+    return {
+        "host": host,
+        "documents": len(documents),
+        "fields": {
+            name: {"precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4),
+                   "tp": s.tp, "predicted": s.predicted, "gold": s.gold}
+            for name, s in scores.items()
+        },
+        "macro_f1": round(macro_f1(scores), 4),
+        "attributes": {
+            name: {"right": a.right, "total": a.total,
+                   "accuracy": None if a.accuracy is None else round(a.accuracy, 4)}
+            for name, a in attribute_scores(documents).items()
+        },
+        "per_document": {
+            d.name: {name: list(d.fields[name].counts) for name in FIELDS} for d in documents
+        },
+    }
 
 
 # --- the table ----------------------------------------------------------------------------
@@ -163,6 +192,7 @@ def floor_from_summary(summary: dict, margin: float = FLOOR_MARGIN) -> dict:
                    "lowering it needs a reason in the commit message."),
         "written": date.today().isoformat(),
         "margin": margin,
+        "_documents": "per document and field: [true positives, predicted, gold] when the floor was written",
         "f1": {name: _round_down(summary["fields"][name]["f1"], margin) for name in FIELDS},
         "attribute_accuracy": {
             name: _round_down(a["accuracy"], margin)
@@ -172,9 +202,17 @@ def floor_from_summary(summary: dict, margin: float = FLOOR_MARGIN) -> dict:
     }
 
 
+def render_floor(floor: dict) -> str:
+    """The floor as JSON with one line per document, so a ratchet shows as a small diff."""
+    head = json.dumps({k: v for k, v in floor.items() if k != "documents"}, indent=1, ensure_ascii=False)
+    documents = ",\n".join(f"  {json.dumps(name)}: {json.dumps(fields)}"
+                           for name, fields in floor.get("documents", {}).items())
+    return head[:-2] + ',\n "documents": {\n' + documents + "\n }\n}\n"
+
+
 def write_floor(summary: dict, path: Path, margin: float = FLOOR_MARGIN) -> dict:
     floor = floor_from_summary(summary, margin)
-    Path(path).write_text(json.dumps(floor, indent=1) + "\n", encoding="utf-8")
+    Path(path).write_text(render_floor(floor), encoding="utf-8")
     return floor
 
 

@@ -1,11 +1,246 @@
-"""`projects`: placeholder replaced below."""
+"""`projects`: named projects, programmes and actions, with acronyms.
+
+What a press release writes for a project, and the rule that reads it:
+- quoted_title   a quoted title next to a project word: 'the project “X” (ACR)',
+                 '“X (ACR)” project', a numbered list item '1. “X”'
+- acronym        'the ACR project', 'project ACR (Full Title)', 'the A and B projects'
+- titled_acronym 'Full Title (ACR) project'
+- head_noun      a title-case name ending in a head noun ('Rural Development Programme',
+                 'Pilot Project on Assistance for ...', '... Policy Operation')
+- named_project  'the Kvemo Kartli project', 'project on Empowering Women ...'
+- agreement      'Loan agreement Water Infrastructure in Batumi – ...'
+- subject        'Integrated Territorial Development will be implemented by ...'
+- headline       a title-case headline followed by 'This project ...'
+- component      'Component 3.1 of the SCOP project' -> 'SCOP Component 3.1'
+Cue words, non-projects (declarations, conferences, reports) and instruments
+(Twinning, TAIEX) come from `rules/projects.tsv`; organisations are never projects.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, Optional
+
 from spacy.language import Language
-from .base import RuleComponent
+from spacy.tokens import Doc
+
+from .base import Furniture, RuleComponent, facts, read_tsv
+from .lexicon import FILES, Lexicon, fold
+
+CAPW = r"[A-Z][\w’']*(?:-[\w’']+)*"
+FUNC = r"(?:of|for|the|and|in|to|on|with|at|a|an|by|from|into|through|against|towards?|&|–|-)"
+# Title-case words on one line; commas only in a list that ends "... and X".
+TITLE = rf"{CAPW}(?:(?:[ \t]+{FUNC})*[ \t]+{CAPW}|,[ \t]+{CAPW}(?=(?:[ \t]+{CAPW}|,)*[ \t]+and[ \t]))*"
+ACRONYM = r"(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*|[A-Z]{2,})(?:(?:[-–]|\s)?\d+(?:\.\d+)?\b)?"
+QUOTE = re.compile(r"(?P<open>[“\"«]|(?<![\w])‘)\s*(?P<body>[^“”\"‘’«»\n]{3,250}?)\s*(?P<close>[”\"»]|’(?![\w]))")
+PAREN_ACRONYM = re.compile(rf"^\s*\((?P<acr>{ACRONYM}(?:\s+[A-Z][a-z]+){{0,3}})\)")
+BODY_WITH_ACRONYM = re.compile(rf"^(?P<name>.+?)\s*\((?P<acr>{ACRONYM}(?:\s+[A-Z][a-z]+){{0,3}})\)$")
+ACRONYM_COLON = re.compile(rf"^(?P<acr>{ACRONYM})\s*:\s*(?P<name>.+)$")
+
 
 @Language.factory("projects", default_config={"rules": ""})
-def make_projects(nlp, name, rules):
+def make_projects(nlp: Language, name: str, rules: str) -> "Projects":
     return Projects(nlp, name, rules)
 
+
 class Projects(RuleComponent):
-    def __call__(self, doc):
+    files = FILES + ("projects.tsv",)
+
+    def load(self) -> None:
+        self.lex = Lexicon.from_dir(self.rules_path)
+        rows = read_tsv(self.data_path("projects.tsv"))
+        kinds: dict[str, list[str]] = {}
+        for row in rows:
+            kinds.setdefault(row["kind"], []).append(row["form"])
+        self.cues = set(kinds.get("cue", []))
+        self.heads = set(kinds.get("head", []))
+        self.not_project = set(kinds.get("not_project", []))
+        self.instruments = {f.lower() for f in kinds.get("instrument", [])}
+        self.anaphors = kinds.get("anaphor", [])
+        cue = "|".join(sorted(self.cues, key=len, reverse=True))
+        head = "|".join(sorted(self.heads, key=len, reverse=True))
+        self.cue_before = re.compile(rf"(?:\b(?:{cue})\s*(?:called|entitled|titled|named)?\s*[:–-]?|\b(?:[Ll]oan|[Gg]rant)\s+[Aa]greement\s*[:–-]?)\s*$")
+        self.cue_after = re.compile(rf"^\s*(?:\([^)]{{1,40}}\)\s*)?(?:{cue}|Project|Programme|Program)\b")
+        self.acronym_project = re.compile(
+            rf"(?<![\w-])(?P<list>{ACRONYM}(?:\s+Component\s+\d+(?:\.\d+)*)?(?:\s*(?:,|and)\s*{ACRONYM}(?:\s+Component\s+\d+(?:\.\d+)*)?)*)\s+(?:{cue}|Project|Programme)\b")
+        self.project_acronym = re.compile(rf"\b(?:project|programme|program|Project)[ \t]+(?P<acr>{ACRONYM})(?![\w-])(?:\s*\((?P<name>[^()]{{10,200}})\))?")
+        self.titled_acronym = re.compile(rf"(?P<name>{TITLE})\s*\((?P<acr>{ACRONYM}(?:\s+[A-Z][a-z]+){{0,3}})\)(?P<after>\s+(?:{cue}|Project|Programme)\b)?")
+        months = "January|February|March|April|May|June|July|August|September|October|November|December"
+        self.head_noun = re.compile(rf"(?P<name>{TITLE}[ \t]+(?:{head})\b(?:[ \t]+(?:on|for|in|to)[ \t]+(?!(?:{months})\b){TITLE})?)")
+        self.named_cue = re.compile(rf"\b(?:the|a|an|its|this)\s+(?P<name>{TITLE})\s+(?:{cue})\b")
+        self.cue_on = re.compile(rf"\b(?:{cue})\s+on\s+(?P<name>{TITLE})")
+        self.agreement = re.compile(rf"\b(?:[Ll]oan|[Gg]rant)[ \t]+[Aa]greement[ \t]*[:–-]?[ \t]+(?P<name>{TITLE})")
+        self.subject = re.compile(rf"(?:^|(?<=[.,]\s))(?P<name>{TITLE})\s+(?:will\s+be|is|was|has\s+been)\s+(?:implemented|funded|financed|launched)\s+by\b")
+        self.component = re.compile(rf"\bComponent\s+(?P<num>\d+(?:\.\d+)*)\.?\s+of\s+the\s+(?P<acr>{ACRONYM})\s+(?:{cue})\b|(?P<acr2>{ACRONYM})\s*[–-]?\s*Component\s+(?P<num2>\d+(?:\.\d+)*)(?!\.?\d)")
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        furniture = Furniture(doc._.furniture)
+        found = []
+        for item in self.candidates(text):
+            if furniture.covers(item["start"], item["end"]):
+                continue
+            item["before"] = text[max(0, item["start"] - 20) : item["start"]]
+            if self.valid(item):
+                found.append(item)
+        facts(doc, "projects").extend(_dedupe_spans(found))
         return doc
+
+    # -- candidates ---------------------------------------------------------------
+    def candidates(self, text: str) -> Iterator[dict]:
+        yield from self.quoted(text)
+        for m in self.titled_acronym.finditer(text):
+            name = _trim(m.group("name"))
+            inside = bool(self.heads & set(name.split()))
+            if m.group("after") or inside:
+                yield _item(m, "titled_acronym", name=name, acr=m.group("acr"), name_group="name")
+        for m in self.project_acronym.finditer(text):
+            name = m.group("name")
+            if name and not re.match(r"^[A-Z]", name.strip()):
+                name = None
+            yield _item(m, "acronym", name=name.strip() if name else None, acr=m.group("acr"), acr_group="acr")
+        for m in self.acronym_project.finditer(text):
+            for acr in re.finditer(rf"{ACRONYM}(?:\s+Component\s+\d+(?:\.\d+)*)?", m.group("list")):
+                if acr.group() in {"and"}:
+                    continue
+                start = m.start("list") + acr.start()
+                yield {"start": start, "end": start + len(acr.group()), "text": acr.group(), "rule": "acronym",
+                       "name": None, "acronym": acr.group()}
+        for m in self.component.finditer(text):
+            acr, num = (m.group("acr"), m.group("num")) if m.group("acr") else (m.group("acr2"), m.group("num2"))
+            yield {"start": m.start(), "end": m.end(), "text": m.group(), "rule": "component", "name": None,
+                   "acronym": f"{acr} Component {num}"}
+        for pattern, rule in ((self.head_noun, "head_noun"), (self.named_cue, "named_project"),
+                              (self.cue_on, "named_project"), (self.agreement, "agreement"), (self.subject, "subject")):
+            for m in pattern.finditer(text):
+                name = _trim(m.group("name"))
+                if name:
+                    yield _item(m, rule, name=name, name_group="name")
+        yield from self.headline(text)
+
+    def quoted(self, text: str) -> Iterator[dict]:
+        for m in QUOTE.finditer(text):
+            body = m.group("body").strip()
+            if not body[:1].isalpha() or not body[:1].isupper() and not body[:1].isdigit():
+                continue
+            left = text[max(0, m.start() - 60) : m.start()]
+            right = text[m.end() : m.end() + 60]
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            line_end = text.find("\n", m.end())
+            line = text[line_start : len(text) if line_end < 0 else line_end]
+            listed = re.match(r"^\s*(?:\d+[.)]|[•*-])\s*[“\"‘«]", line) and re.fullmatch(
+                r"\s*(?:\(\w[^)]*\))?\s*(?:[Pp]roject|[Pp]rogramme)?\s*", text[m.end() : len(text) if line_end < 0 else line_end])
+            if not (self.cue_before.search(left) or self.cue_after.match(right) or listed):
+                continue
+            if self._not_project_around(left, right):
+                continue
+            name, acr = body, None
+            inner = BODY_WITH_ACRONYM.match(body) or None
+            if inner:
+                name, acr = inner.group("name"), inner.group("acr")
+            else:
+                colon = ACRONYM_COLON.match(body)
+                if colon:
+                    name, acr = colon.group("name"), colon.group("acr")
+            after = PAREN_ACRONYM.match(right)
+            if acr is None and after:
+                acr = after.group("acr")
+            body_start = m.start("body") + (len(m.group("body")) - len(m.group("body").lstrip()))
+            yield {"start": m.start(), "end": m.end(), "text": m.group(), "rule": "quoted_title",
+                   "name": name.strip(" ,;:"), "acronym": acr,
+                   "name_start": body_start + body.find(name.strip(" ,;:")) if name else None}
+
+    def headline(self, text: str) -> Iterator[dict]:
+        """The page title names the project when the text goes on 'This project ...'."""
+        lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
+        for i, (start, line) in enumerate(lines[:2]):
+            stripped = line.strip()
+            words = stripped.split()
+            capitalised = [w for w in words if w[:1].isupper()]
+            if len(words) < 4 or re.search(r"[.!?:;]$", stripped) or len(capitalised) < 0.6 * len(
+                    [w for w in words if w.lower() not in {"of", "for", "the", "and", "in", "to", "on", "a", "an", "with"}]):
+                continue
+            body = [l.strip() for _, l in lines[i + 1 : i + 4] if l.strip()]
+            if body and len(body[0].split()) <= 4 and len(body) > 1:
+                body = body[1:]  # a tag line ("Armenia Azerbaijan Georgia") between title and text
+            if body and re.match(r"(?:This|The)\s+(?:project|programme)\b", body[0]):
+                offset = start + line.find(stripped)
+                yield {"start": offset, "end": offset + len(stripped), "text": stripped, "rule": "headline",
+                       "name": stripped, "acronym": None, "name_start": offset}
+
+    # -- filters ------------------------------------------------------------------
+    def _not_project_around(self, left: str, right: str) -> bool:
+        next_word = re.match(r"^\s*(?:\([^)]*\)\s*)?(?:international\s+)?([A-Za-z]+)", right)
+        prev_word = re.search(r"([A-Za-z]+)\s*$", left)
+        words = {w.group(1).lower() for w in (next_word, prev_word) if w}
+        return bool(words & {w.lower() for w in self.not_project}) and not self.cue_before.search(left)
+
+    def valid(self, item: dict) -> bool:
+        lex = self.lex
+        name = item.get("name")
+        bare = re.fullmatch(rf"(?P<acr>{ACRONYM})(?:\s+(?:Project|Programme))?", name or "")
+        if bare and not item.get("acronym"):  # "the MOBILAZE project": an acronym, not a title
+            item["acronym"], item["name"], name = bare.group("acr"), None, None
+        acr = item.get("acronym")
+        if acr:
+            base = re.split(r"[-–\s]?\d", acr)[0].strip()
+            if base in lex.organisations or base in lex.country_forms or base.lower() in self.instruments:
+                return False
+            if base.isupper() and len(base) <= 1:
+                return False
+            before = item.get("before", "")
+            if re.search(r"\b(?:other|these|those|such|several|all|many|its|their)\s+$", before):
+                return False
+        if name:
+            words = name.split()
+            folded = fold(name)
+            if folded in lex.org_by_name or name in lex.organisations or name in lex.country_forms:
+                return False
+            if item["rule"] != "quoted_title" and any(org in folded for org in lex.org_by_name):
+                return False  # "ICMPD and the United Nations Development Programme"
+            if folded.removeprefix("the ") in self.instruments:
+                return False
+            content = [w for w in words if w[:1].isupper() and w not in self.heads and w.lower() not in {"the", "this", "a", "an"}]
+            if item["rule"] != "quoted_title" and all(
+                    w in lex.organisations or w in lex.country_forms or w in lex.demonyms or w.lower() in self.instruments
+                    or w.rstrip("-") in lex.organisations or "-funded" in w for w in content):
+                return False
+            if not content and not item.get("acronym"):
+                return False
+            if any(w.lower() in self.not_project for w in words[-1:]) and item["rule"] != "quoted_title":
+                return False
+        return bool(item.get("acronym") or name)
+
+
+def _trim(name: str) -> str:
+    name = re.sub(r"^(?:The|This|A|An|Its|Under|In|On|For|With|By)\s+", "", name.strip())
+    name = re.sub(r"^\w+[’']s\s+", "", name)  # "EU’s European Neighbourhood Programme"
+    return name.strip(" ,;:–-")
+
+
+def _item(m: re.Match, rule: str, name: Optional[str] = None, acr: Optional[str] = None,
+          name_group: Optional[str] = None, acr_group: Optional[str] = None) -> dict:
+    start, end = m.start(), m.end()
+    item = {"start": start, "end": end, "text": m.group(), "rule": rule, "name": name, "acronym": acr}
+    if name and name_group:
+        offset = m.start(name_group) + m.group(name_group).find(name)
+        item["name_start"] = offset
+    return item
+
+
+def _dedupe_spans(items: list[dict]) -> list[dict]:
+    """Overlapping candidates: keep the one with most information (acronym+name), then the longest."""
+    def score(i):
+        return (bool(i.get("acronym")) + bool(i.get("name")), i["end"] - i["start"])
+
+    kept: list[dict] = []
+    for item in sorted(items, key=lambda i: (i["start"], -(i["end"] - i["start"]))):
+        clash = [k for k in kept if item["start"] < k["end"] and k["start"] < item["end"]]
+        if not clash:
+            kept.append(item)
+            continue
+        if all(score(item) > score(k) for k in clash):
+            for k in clash:
+                kept.remove(k)
+            kept.append(item)
+    return sorted(kept, key=lambda i: i["start"])

@@ -214,7 +214,7 @@ def make_server(out_dir: Path, host: str = "127.0.0.1", port: int = 8000, verbos
 def start_in_thread(out_dir: Path, host: str = "127.0.0.1", port: int = 0) -> ReviewServer:
     """For tests and screenshots: serve from a daemon thread; call `.shutdown()` to stop."""
     server = make_server(out_dir, host, port)
-    threading.Thread(target=server.serve_forever, daemon=True, name="pressfacts-review").start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True, name="pressfacts-review").start()
     return server
 
 
