@@ -202,15 +202,8 @@ def _write_state(out_dir: Path, state: dict) -> None:
 
 
 def write_companions(out_dir: Path) -> list[str]:
-    """report.html and the project registry, when those modules are installed; returns what ran."""
+    """The project registry, then report.html, when those modules are installed; returns what ran."""
     ran = []
-    try:
-        from .report import write_report
-    except ImportError:
-        pass
-    else:
-        write_report(out_dir)
-        ran.append("report")
     try:
         from .registry import write_registry
     except ImportError:
@@ -218,6 +211,13 @@ def write_companions(out_dir: Path) -> list[str]:
     else:
         write_registry(out_dir)
         ran.append("registry")
+    try:
+        from .report import write_report
+    except ImportError:
+        pass
+    else:
+        write_report(out_dir)
+        ran.append("report")
     return ran
 
 

@@ -35,7 +35,7 @@ class FactsFormat(str, _Enum):
 def run_command(
     inputs: _RunList[str] = typer.Argument(..., help="Files and folders (searched for *.txt, *.md, *.html, *.htm); "
                                                       "'-' reads one path per line from stdin"),
-    out: _RunPath = typer.Option(_RunPath("outputs"), "--out", help="Output folder"),
+    out: _RunPath = typer.Option(_RunPath("outputs"), "--out", file_okay=False, help="Output folder"),
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes"),
     engine: Engine = typer.Option(Engine.local, "--engine", help="Where documents are processed"),
     scheduler: _RunOptional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (--engine dask)"),

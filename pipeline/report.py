@@ -33,6 +33,7 @@ PAGE = """<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="{csp}">
+<link rel="icon" href="data:,">
 <title>pressfacts report</title>
 <style>{css}</style>
 </head>

@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Sequence
 
 from .evaluate import (ATTRIBUTES, FIELDS, DocumentComparison, attribute_scores, compare_document, field_scores,
                        macro_f1, organisation_aliases)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import importlib.util
 import json
 import re
 from pathlib import Path
@@ -59,6 +60,9 @@ def test_corpus_run_writes_every_output(corpus_run):
     documents, extracted, reused, duplicates, inputs = map(int, summary.groups()[:5])
     assert (documents, extracted, reused, duplicates, inputs) == (len(CORPUS_FILES),) * 2 + (0, 0, len(CORPUS_FILES))
     assert int(summary.group(11)) == 0
+    for module, written in (("report", "report.html"), ("registry", "projects.jsonl")):
+        if importlib.util.find_spec(f"pipeline.{module}"):  # companions land separately
+            assert (out / written).exists(), written
 
 
 def test_facts_table_points_into_record_text(corpus_run):

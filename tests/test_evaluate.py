@@ -1,20 +1,27 @@
-"""Scorer unit tests: hand-made gold/prediction pairs whose scores are known."""
+"""Scorer unit tests: hand-made gold/prediction pairs whose scores are known; then the
+`pressfacts evaluate` command on a small hand-made gold folder."""
 
 from __future__ import annotations
 
-import pytest
+import json
 
+import pytest
+from hypothesis import given, strategies as st
+from typer.testing import CliRunner
+
+from pipeline.cli import app
 from pipeline.evaluate import (
     FieldScore,
+    attribute_scores,
     compare_document,
     field_scores,
-    attribute_scores,
     macro_f1,
     name_match_score,
     normalise_acronym,
     organisation_aliases,
     same_organisation,
 )
+from pipeline.extract import Extractor
 from pipeline.scorecard import summarise
 from pipeline.schema import (
     AmountItem,
@@ -134,6 +141,24 @@ def test_field_counts(case, field, gold, predicted, expected):
 def test_without_host_partner_countries_are_countries():
     gold, record = make_gold(countries=["AZ", "BG"]), make_record(countries=["AZ", "NL"])
     assert counts(gold, record, "partner_countries", host=None) == (1, 2, 2)
+
+
+DATE_VALUES = st.sampled_from(["2013", "2016", "2016-03", "2016-03-01", "2019-12-31", "2021", "2021-06-01"])
+COUNTRY_CODES = st.sampled_from(["AZ", "BG", "NL", "GE", "AM", "DE"])
+
+
+@given(st.lists(DATE_VALUES, unique=True), st.lists(DATE_VALUES, unique=True),
+       st.lists(COUNTRY_CODES, unique=True), st.lists(COUNTRY_CODES, unique=True))
+def test_counts_are_consistent_for_any_prediction(gold_dates, predicted_dates, gold_countries, predicted_countries):
+    gold = make_gold(dates=gold_dates, countries=gold_countries)
+    document = compare_document(gold, make_record(dates=predicted_dates, countries=predicted_countries))
+    assert document.fields["dates"].counts == (len(set(gold_dates) & set(predicted_dates)),
+                                               len(predicted_dates), len(gold_dates))
+    partner = document.fields["partner_countries"].counts
+    assert partner == (len((set(gold_countries) & set(predicted_countries)) - {"AZ"}),
+                       len(set(predicted_countries) - {"AZ"}), len(set(gold_countries) - {"AZ"}))
+    perfect = compare_document(gold, make_record(dates=gold_dates, countries=gold_countries))
+    assert all(score.f1 == 1.0 for score in field_scores([perfect]).values())
 
 
 # (tp, predicted, gold) -> (precision, recall, F1)
@@ -262,13 +287,6 @@ def test_summary_holds_every_figure_as_json_data():
 
 
 # --- the `pressfacts evaluate` command ---------------------------------------------------
-
-import json  # noqa: E402
-
-from typer.testing import CliRunner  # noqa: E402
-
-from pipeline.cli import app  # noqa: E402
-from pipeline.extract import Extractor  # noqa: E402
 
 runner = CliRunner()
 TEXT_A = "On 15 January 2016 Bulgaria gave 400.000 euros to Azerbaijan.\n"

@@ -145,8 +145,8 @@ def test_write_iati_from_a_run_folder_and_cli(tmp_path, schema):
     assert schema.validate(etree.parse(str(tmp_path / "cli.xml")))
 
 
-@pytest.mark.slow
-def test_seeds_export(tmp_path, schema):
+@pytest.fixture(scope="module")
+def seeds_export(tmp_path_factory):
     from pipeline.extract import Extractor
 
     extractor = Extractor()
@@ -155,28 +155,58 @@ def test_seeds_export(tmp_path, schema):
     if not any(r.projects for r in records):
         pytest.skip("the extractor finds no projects yet (project extraction not landed)")
     entries = build_registry(records)
-    result, tree = export(entries, tmp_path, today=dt.date(2026, 1, 1))
+    result, tree = export(entries, tmp_path_factory.mktemp("seeds"), today=dt.date(2026, 1, 1))
+    return entries, result, tree
+
+
+@pytest.mark.slow
+def test_seeds_export_carries_each_projects_values(seeds_export, schema):
+    entries, result, tree = seeds_export
     assert schema.validate(tree), schema.error_log
+    assert {"MOBILAZE", "MOBILAZE-2", "RESTART"} <= set(result.exported)
     for entry in entries:
         if entry.key not in result.exported:
+            assert entry.key in result.skipped
             continue
         got = summary(activity(tree, entry.key))
-        # every exported project carries its own start, end, budget and organisations
-        if entry.start:
-            assert full_date(entry.start, last=False).isoformat() in got["dates"].values()
-        if entry.end:
-            assert full_date(entry.end, last=True).isoformat() in got["dates"].values()
+        start = full_date(entry.start, last=False).isoformat() if entry.start else None
+        end = full_date(entry.end, last=True).isoformat() if entry.end else None
+        assert sorted(got["dates"].values()) == sorted(d for d in (start, end) if d)
         assert got["orgs"] == [("1", c.value) for c in entry.funders] + [("4", c.value) for c in entry.implementers]
+        if entry.budget and start and end:
+            [(b_start, b_end, value, currency, value_date)] = got["budget"]
+            assert (b_start, b_end, float(value), currency, value_date) == (
+                start, end, entry.budget.value, entry.budget.currency, start)
+        else:
+            assert got["budget"] == []
+
+
+@pytest.mark.slow
+def test_seeds_export_mobilaze_as_gold(seeds_export):
+    _, _, tree = seeds_export
     mobilaze = summary(activity(tree, "MOBILAZE"))
     assert mobilaze["dates"] == {"2": "2016-01-15", "4": "2019-07-14"}
     assert mobilaze["status"] == "3"
     assert mobilaze["budget"] == [("2016-01-15", "2019-07-14", "2500000", "EUR", "2016-01-15")]
+    assert ("4", "ICMPD") in mobilaze["orgs"]
+    assert summary(activity(tree, "MOBILAZE-2"))["dates"] == {"2": "2021-06-01", "4": "2024-05-31"}
     restart = summary(activity(tree, "RESTART"))
     assert restart["dates"] == {"2": "2019-01-01", "4": "2021-04-30"}
+    assert ("4", "ICMPD") in restart["orgs"]
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="extraction: seed 002 gives RESTART's 400,000 EUR budget and its three "
+                                       "funders to MOBILAZE-2; RESTART gets neither")
+def test_seeds_export_restart_budget_and_funders_as_gold(seeds_export):
+    _, _, tree = seeds_export
+    restart = summary(activity(tree, "RESTART"))
     assert restart["budget"] == [("2019-01-01", "2021-04-30", "400000", "EUR", "2019-01-01")]
-    assert ("4", "ICMPD") in restart["orgs"] or ("4", "International Centre for Migration Policy Development") in restart["orgs"]
-    phase2 = summary(activity(tree, "MOBILAZE-2"))
-    assert phase2["dates"] == {"2": "2021-06-01", "4": "2024-05-31"}
+    assert [name for role, name in restart["orgs"] if role == "1"] == [
+        "Ministry of Interior of the Federal Republic of Germany",
+        "Repatriation and Departure Service of the Kingdom of Netherlands",
+        "Ministry of Interior and Administration of the Republic of Poland"]
+    assert summary(activity(tree, "MOBILAZE-2"))["budget"] == []
 
 
 def test_schema_check_is_not_vacuous(tmp_path, schema):

@@ -38,6 +38,11 @@ def gate_failures(rules_dir: Path | None = None, floor: dict | None = None) -> l
     return check_floor(evaluation, floor if floor is not None else read_json(FLOOR))
 
 
+@pytest.fixture(scope="module")
+def corpus_evaluation():
+    return evaluate_folder(CORPUS)
+
+
 def test_every_annotated_sample_is_scored():
     floor = read_json(FLOOR)
     annotated = sorted(p.relative_to(CORPUS).as_posix().replace(".gold.json", ".txt")
@@ -47,8 +52,8 @@ def test_every_annotated_sample_is_scored():
         "pressfacts evaluate corpus --write-floor tests/quality_floor.json")
 
 
-def test_quality_floor_holds():
-    failures = gate_failures()
+def test_quality_floor_holds(corpus_evaluation):
+    failures = check_floor(corpus_evaluation, read_json(FLOOR))
     assert not failures, "Below the quality floor (tests/quality_floor.json):\n\n" + "\n\n".join(failures) + HOW_TO
 
 
@@ -81,9 +86,9 @@ def test_a_broken_rule_fails_the_gate_naming_field_and_documents(rules_without_c
     assert not [f for f in failures if f.startswith(("dates:", "countries:"))]
 
 
-def test_a_document_that_lost_facts_is_named_even_if_others_gained(tmp_path):
+def test_a_document_that_lost_facts_is_named(corpus_evaluation):
     """check_floor against a floor that claims more than the pipeline finds in one document."""
-    evaluation = evaluate_folder(CORPUS)
+    evaluation = corpus_evaluation
     floor = floor_from_summary(evaluation.summary)
     name = next(n for n, fields in floor["documents"].items() if fields["dates"][0] > 0)
     tp, predicted, gold = floor["documents"][name]["dates"]

@@ -90,3 +90,23 @@ def test_killed_run_resumes_to_the_same_result(tmp_path):
     assert (killed / "errors.jsonl").read_text() == (clean / "errors.jsonl").read_text()
     assert [os.path.basename(e["source"]) for e in map(json.loads, (clean / "errors.jsonl").read_text().splitlines())] \
         == ["broken.txt"]
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_cleanly_with_status_130(tmp_path):
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    make_corpus(inputs)
+    run = pressfacts(str(inputs), "--out", str(out))
+    deadline = time.monotonic() + 60
+    while line_count(out / "records.jsonl") < 10 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    run.send_signal(signal.SIGINT)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 130, err
+    assert "interrupted: records so far are kept in" in err.decode()
+    lines = (out / "records.jsonl").read_text().splitlines()
+    assert 10 <= len(lines) < DOCUMENTS
+    for line in lines:  # an orderly stop leaves no torn line
+        Record.model_validate_json(line)
+    assert not (out / "errors.jsonl").exists() and not (out / "facts.csv").exists()
+    assert not list(out.glob(".*.tmp")), "temp files are removed on an orderly stop"

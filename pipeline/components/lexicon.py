@@ -64,7 +64,8 @@ class Lexicon:
         lex.stop = {w.lower() for w in read_words(folder / "name_stopwords.txt")}
         lex.stop |= lex.heads | lex.modifiers | lex.title_nouns | lex.honorifics
         lex.stop |= {m for m in MONTHS if len(m) > 3} | {d.lower() for d in WEEKDAYS.split("|")}
-        lex.stop |= {w.lower() for form in lex.country_forms for w in form.split()}
+        # Single-word country names only: "Saint Martin" must not make "Martin" a non-name.
+        lex.stop |= {form.lower() for form in lex.country_forms if " " not in form}
         lex.stop |= {d.lower() for d in lex.demonyms}
         lex.stop |= {a.lower() for a in lex.organisations}
         return lex

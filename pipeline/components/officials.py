@@ -160,6 +160,8 @@ class _PeopleFinder:
         doc = self.doc
         span = doc[start:end]
         name = span.text
+        if any(m[0] == span.start_char for person in people for m in person["mentions"]):
+            return
         for person in people:
             if same_person(person["name"], name) or (" " in person["name"] and fold(name) == fold(person["name"].split()[-1])):
                 person["mentions"].append((span.start_char, span.end_char, name, start, end))

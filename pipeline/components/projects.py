@@ -31,7 +31,9 @@ CAPW = r"[A-Z][\w’']*(?:-[\w’']+)*"
 FUNC = r"(?:of|for|the|and|in|to|on|with|at|a|an|by|from|into|through|against|towards?|&|–|-)"
 # Title-case words on one line; commas only in a list that ends "... and X".
 TITLE = rf"{CAPW}(?:(?:[ \t]+{FUNC})*[ \t]+{CAPW}|,[ \t]+{CAPW}(?=(?:[ \t]+{CAPW}|,)*[ \t]+and[ \t]))*"
-ACRONYM = r"(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*|[A-Z]{2,})(?:(?:[-–]|\s)?\d+(?:\.\d+)?\b)?"
+# Two or more capitals in the first part ("MOBILAZE", "CareFor", "RR4D"), then
+# hyphenated parts ("IBM-WB", "ENPARD-3") or a phase number ("BOMCA 10").
+ACRONYM = r"(?=[A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z])[A-Z][A-Za-z0-9]*(?:[-–][A-Z0-9][A-Za-z0-9]*)*(?:\s\d+(?:\.\d+)?\b)?"
 QUOTE = re.compile(r"(?P<open>[“\"«]|(?<![\w])‘)\s*(?P<body>[^“”\"‘’«»\n]{3,250}?)\s*(?P<close>[”\"»]|’(?![\w]))")
 PAREN_ACRONYM = re.compile(rf"^\s*\((?P<acr>{ACRONYM}(?:\s+[A-Z][a-z]+){{0,3}})\)")
 BODY_WITH_ACRONYM = re.compile(rf"^(?P<name>.+?)\s*\((?P<acr>{ACRONYM}(?:\s+[A-Z][a-z]+){{0,3}})\)$")
@@ -67,7 +69,7 @@ class Projects(RuleComponent):
         self.titled_acronym = re.compile(rf"(?P<name>{TITLE})\s*\((?P<acr>{ACRONYM}(?:\s+[A-Z][a-z]+){{0,3}})\)(?P<after>\s+(?:{cue}|Project|Programme)\b)?")
         months = "January|February|March|April|May|June|July|August|September|October|November|December"
         self.head_noun = re.compile(rf"(?P<name>{TITLE}[ \t]+(?:{head})\b(?:[ \t]+(?:on|for|in|to)[ \t]+(?!(?:{months})\b){TITLE})?)")
-        self.named_cue = re.compile(rf"\b(?:the|a|an|its|this)\s+(?P<name>{TITLE})\s+(?:{cue})\b")
+        self.named_cue = re.compile(rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]his)\s+(?P<name>{TITLE})\s+(?:{cue})\b")
         self.cue_on = re.compile(rf"\b(?:{cue})\s+on\s+(?P<name>{TITLE})")
         self.agreement = re.compile(rf"\b(?:[Ll]oan|[Gg]rant)[ \t]+[Aa]greement[ \t]*[:–-]?[ \t]+(?P<name>{TITLE})")
         self.subject = re.compile(rf"(?:^|(?<=[.,]\s))(?P<name>{TITLE})\s+(?:will\s+be|is|was|has\s+been)\s+(?:implemented|funded|financed|launched)\s+by\b")
@@ -178,6 +180,8 @@ class Projects(RuleComponent):
     def valid(self, item: dict) -> bool:
         lex = self.lex
         name = item.get("name")
+        if name and re.fullmatch(rf"{ACRONYM}(?:\s*(?:,|and)\s*{ACRONYM})+", name):
+            return False  # "the ALFA and BETA projects": a list, each found on its own
         bare = re.fullmatch(rf"(?P<acr>{ACRONYM})(?:\s+(?:Project|Programme))?", name or "")
         if bare and not item.get("acronym"):  # "the MOBILAZE project": an acronym, not a title
             item["acronym"], item["name"], name = bare.group("acr"), None, None

@@ -237,6 +237,8 @@ def _organization(doc: Doc, tokens, at_part, lex: Lexicon) -> tuple[Optional[str
         phrase = doc.text[at_part[0].idx : at_part[-1].idx + len(at_part[-1].text)]
     else:
         first_head = heads[0] if heads else 0
+        while first_head + 1 < len(words) and words[first_head + 1].lower() in lex.heads:
+            first_head += 1  # "Deputy Minister": the role is the last head of the run
         rest = tokens[first_head + 1 :]
         if words and words[first_head].lower() == "minister" and len(rest) > 1 and rest[0].lower_ == "of":
             name = doc.text[rest[1].idx : rest[-1].idx + len(rest[-1].text)]

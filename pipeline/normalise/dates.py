@@ -48,9 +48,9 @@ _D = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _Y = r"(?:1[89]\d\d|20\d\d)"
 _WD = rf"(?:(?:{WEEKDAYS}),?\s+)"
 # Not a year when glued to money, codes, decimals or followed by a unit/duration.
-_NOT_BEFORE = r"(?<![\w$€£¥₼.,/:#№-])"
+_NOT_BEFORE = r"(?<![\w$€£¥₼.,/:#№+-])(?<!\d )"
 _NOT_AFTER = (
-    r"(?![\w%‰]|[.,]\d|\s*(?:-|–)?\s*(?:months?|years?|days?|weeks?|hours?|km|kilomet|meters?|metres?|people|persons|"
+    r"(?![\w%‰/]| \d|[.,]\d|\s*(?:-|–)?\s*(?:months?|years?|days?|weeks?|hours?|km|kilomet|meters?|metres?|people|persons|"
     r"million|billion|mln|bn|thousand|tons?|tonnes?|households?|families|hectares?|units?)\b)"
 )
 

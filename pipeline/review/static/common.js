@@ -25,7 +25,7 @@
       else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
       else node.setAttribute(name, value === true ? "" : String(value));
     }
-    for (const child of children.flat()) {
+    for (const child of children.flat(Infinity)) {
       if (child === null || child === undefined || child === false) continue;
       node.append(child instanceof Node ? child : document.createTextNode(String(child)));
     }
@@ -48,7 +48,7 @@
     switch (fact.kind) {
       case "project":
         return [
-          ["Name", v.name], ["Acronym", v.acronym], ["Start", v.start], ["End", v.end],
+          ["Start", v.start], ["End", v.end], // name and acronym are the card's label
           ["Budget", PF.money(v.budget)], ["Funders", (v.funders || []).join("; ")],
           ["Implementers", (v.implementers || []).join("; ")],
         ];

@@ -228,7 +228,7 @@
     const span = selectedSpan();
     if (!span) { hidePopover(); return; }
     popover.replaceChildren(el("span", { class: "popover-label" }, "Add as"),
-      PF.KINDS.map((kind) => el("button", {
+      ...PF.KINDS.map((kind) => el("button", {
         type: "button", class: `button small add-${kind}`, dataset: { kind },
         onmousedown: (event) => event.preventDefault(), // keep the selection
         onclick: () => openAddForm(kind, span),

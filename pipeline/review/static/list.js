@@ -39,7 +39,8 @@
   function kindCounts(byKind) {
     return el("span", { class: "kind-counts" }, PF.KINDS.filter((k) => byKind[k]).map((k) =>
       el("span", { class: `kind-count`, title: PF.KIND_PLURALS[k] },
-        el("span", { class: `dot hl-${k}` }), `${byKind[k]} ${PF.KIND_NAMES[k].toLowerCase()}`)));
+        el("span", { class: `dot hl-${k}` }),
+        `${byKind[k]} ${(byKind[k] === 1 ? PF.KIND_NAMES[k] : PF.KIND_PLURALS[k]).toLowerCase()}`)));
   }
 
   function renderRows(documents, active) {
@@ -54,8 +55,8 @@
         el("td", {}, PF.statusPill(d.status)),
         el("td", {}, kindCounts(d.by_kind),
           active.kind || active.status ? el("div", { class: "muted small" }, `${d.matching} matching`) : null),
-        el("td", { class: "progress-cell" }, progressBar(decided, d.facts),
-          el("span", { class: "muted small" }, `${decided}/${d.facts}`)));
+        el("td", { class: "progress-cell" }, d.facts ? progressBar(decided, d.facts) : null,
+          el("span", { class: "muted small" }, d.facts ? `${decided} of ${d.facts} decided` : "no facts")));
     }));
     if (!documents.length) {
       body.append(el("tr", {}, el("td", { colspan: "4", class: "muted empty" }, "No document has a fact matching these filters.")));

