@@ -21,7 +21,7 @@ from pathlib import Path as _RunPath  # noqa: E402
 from typing import List as _RunList, Optional as _RunOptional  # noqa: E402
 
 
-class Engine(str, _Enum):
+class RunEngine(str, _Enum):
     local = "local"
     dask = "dask"
 
@@ -37,7 +37,7 @@ def run_command(
                                                       "'-' reads one path per line from stdin"),
     out: _RunPath = typer.Option(_RunPath("outputs"), "--out", file_okay=False, help="Output folder"),
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes"),
-    engine: Engine = typer.Option(Engine.local, "--engine", help="Where documents are processed"),
+    engine: RunEngine = typer.Option(RunEngine.local, "--engine", help="Where documents are processed"),
     scheduler: _RunOptional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (--engine dask)"),
     timeout: _RunOptional[float] = typer.Option(None, "--timeout", min=0.001, help="Seconds allowed per document"),
     max_bytes: int = typer.Option(5_000_000, "--max-bytes", min=1, help="Larger input files are refused"),
@@ -51,13 +51,13 @@ def run_command(
     from .batch import RunOptions, run_batch
     from .ingest import find_inputs
 
-    if scheduler and engine is not Engine.dask:
+    if scheduler and engine is not RunEngine.dask:
         raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
     named: list[str] = []
     listed: list[str] = []  # from stdin: taken as files, as listed, so a folder there is an error
     for argument in inputs:
         if argument == "-":
-            listed.extend(line.strip() for line in _sys.stdin if line.strip())
+            listed.extend(line.rstrip("\r\n") for line in _sys.stdin if line.strip())
         elif _RunPath(argument).exists() or _RunPath(argument).is_symlink():
             named.append(argument)
         else:
@@ -73,7 +73,7 @@ def run_command(
         summary = run_batch(paths, options)
     except KeyboardInterrupt:
         typer.echo(f"interrupted: records so far are kept in {out}/records.jsonl; run again to finish", err=True)
-        raise typer.Exit(130)
+        raise typer.Exit(130) from None
     typer.echo(f"pressfacts: {summary.line()}; output in {out}")
     raise typer.Exit(summary.exit_code)
 

@@ -143,7 +143,7 @@ def format_document(
     bounds = sentence_bounds(text)
     lines = []
     for field in FIELDS:
-        if field == "countries":  # partner_countries shows the same facts without the host
+        if field == "partner_countries":  # countries shows the same facts, the host's too
             continue
         result = comparison.fields[field]
         if not result.missed and not result.spurious:

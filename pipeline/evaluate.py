@@ -171,8 +171,9 @@ def same_organisation(a: str, b: str, aliases: Mapping[str, str] = {}) -> bool:
     """Whether two organisation names denote the same body.
 
     Equal after `organisation_key`; or the same entry of `aliases` (see
-    `organisation_aliases`; the table is rules/organisations.tsv); or one is a single word that spells the other's initials,
-    ignoring 'of', 'for', 'and'... ("IOM" = "International Organization for Migration").
+    `organisation_aliases`; the table is rules/organisations.tsv); or one is a single
+    word that spells the other's initials, ignoring 'of', 'for', 'and'... ("IOM" =
+    "International Organization for Migration").
     """
     key_a, key_b = organisation_key(a), organisation_key(b)
     if not key_a or not key_b:
@@ -187,7 +188,7 @@ def same_organisation(a: str, b: str, aliases: Mapping[str, str] = {}) -> bool:
 
 def same_organisations(gold: Sequence[str], predicted: Sequence[str], aliases: Mapping[str, str] = {}) -> bool:
     """Set equality of two organisation lists under `same_organisation` (one-to-one)."""
-    pairs, missed, spurious = match_one_to_one(
+    _, missed, spurious = match_one_to_one(
         _unique(gold, normalise_text), _unique(predicted, normalise_text),
         lambda g, p: int(same_organisation(g, p, aliases)),
     )
@@ -311,7 +312,7 @@ def check_attributes(
 
 
 def _money(money: Any) -> Optional[str]:
-    return None if money is None else f"{money.value:g} {money.currency}"
+    return None if money is None else f"{money.value:,.2f}".rstrip("0").rstrip(".") + f" {money.currency}"
 
 
 def compare_document(

@@ -2,7 +2,7 @@
 
 Every input ends as exactly one of two things: a `Document` whose `text` is the
 text all offsets refer to, or an `ErrorRecord` saying in one line why it could not
-be read (`kind` is empty | binary | too_large | unreadable). Nothing here raises
+be read (`kind` is empty | binary | too_large | unreadable | failed). Nothing here raises
 for bad content; only programming errors escape.
 
 Order of work for one file: size check, read, magic bytes, decode (BOM, UTF-8,
@@ -64,7 +64,9 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
-_HTML_START = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_START = re.compile(
+    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
 _HTML_TAGS = re.compile(r"</?(?:p|div|span|a|br|table|article|section|h[1-6]|ul|li|script|meta)\b[^>]*>", re.I)
 _WORD = re.compile(r"[^\W\d_]+")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -304,7 +306,7 @@ def html_main_text(html: str) -> tuple[str, Optional[str], Optional[str]]:
                 date_extraction_params={"extensive_search": False, "original_date": True},
             )
         except (LxmlError, ValueError) as exc:
-            raise BadInput("unreadable", f"HTML could not be parsed: {exc}") from None
+            raise BadInput("failed", f"HTML could not be parsed: {exc}") from None
         if found is not None and (found.text or "").strip():
             break
     if found is None:

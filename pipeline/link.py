@@ -34,14 +34,14 @@ END_CUE = re.compile(r"(?i)\b(?:finali[sz]ed|completed|complete|ended|ends|end|c
 WEAK_END_CUE = re.compile(r"(?i)\b(?:to|through|-|–)\s+$")
 SIGNED_CUE = re.compile(r"(?i)\b(?:signed|concluded)\s+(?:\w+\s+){0,4}?(?:on|in)\s+$")
 RANGE_CUE = re.compile(r"(?i)\b(?:between|during|in|over|for|period\s+of|run\s+from|from)\s+(?:the\s+(?:period\s+of\s+)?)?$")
-BUDGET_BEFORE = re.compile(r"(?i)\b(?:budget|cost|costs|worth|amounting\s+to|amounted\s+to|amounts\s+to|amount\s+of|allocated|totall?ing|total\s+of|valued\s+at|value\s+of|financing\s+of|funding\s+of|grant\s+of|loan\s+of|investment\s+of|contribution\s+of|budget\s+of|was|is)\s+(?:of\s+|to\s+|at\s+)?(?:about|around|approximately|over|more\s+than|nearly|almost|some|a\s+total\s+of)?\s*$")
+BUDGET_BEFORE = re.compile(r"(?i)\b(?:(?:grant|loan|total|project)\s+amount\s*:|budget|cost|costs|worth|amounting\s+to|amounted\s+to|amounts\s+to|amount\s+of|allocated|totall?ing|total\s+of|valued\s+at|value\s+of|financing\s+of|funding\s+of|grant\s+of|loan\s+of|investment\s+of|contribution\s+of|budget\s+of|was|is)\s+(?:of\s+|to\s+|at\s+)?(?:about|around|approximately|over|more\s+than|nearly|almost|some|a\s+total\s+of)?\s*$")
 BUDGET_AFTER = re.compile(r"(?i)^\s*(?:budget|(?:[\w-]+\s+){0,3}?(?:project|programme|program|initiative)\b|(?:was|were|has\s+been|have\s+been|is)\s+allocated)")
 BUDGET_WORD = re.compile(r"(?i)\b(?:budget|total\s+cost|worth)\b")
 NOT_BUDGET_AFTER = re.compile(r"(?i)^\s*(?:each|per\b|a\s+year|annually|equivalent)")
 FUND_CUE = re.compile(r"(?i)\b(?:(?:jointly|fully|co-?|partly|partially|generously)\s*)?(?:funded|financed|sponsored|supported)\s+(?:and\s+implemented\s+)?by\s+|\bfinancial\s+(?:support|contribution|assistance)\s+(?:of|from)\s+|\bwith\s+(?:the\s+)?(?:funding|support)\s+(?:of|from)\s+|\bfunding\s+from\s+")
 IMPL_CUE = re.compile(r"(?i)\b(?:(?:co-)?funded\s+and\s+)?(?:implemented|carried\s+out|executed)\s+by\s+|\bimplementing\s+partners?\s+|\bin\s+partnership\s+with\s+|\b[Pp]roject\s+by\s+")
 ENTITLED = re.compile(r"(?i)\b(?:entitled|mandated|selected|contracted)\s+(?P<org>.{2,120}?)\s+to\s+implement\b")
-FUNDED_ADJ = re.compile(r"\b(?P<org>[A-Z][A-Za-z]{1,10})-(?:funded|financed)\b")
+FUNDED_ADJ = re.compile(r"\b(?P<org>(?:[A-Z][a-z]+\s){0,3}[A-Z][A-Za-z]{1,15})-(?:funded|financed)\b")
 PLURAL_ANAPHOR = re.compile(r"\b(?:[Tt]he|[Tt]hese|[Bb]oth)\s+(?:projects|programmes|actions)\b")
 NEW_BEFORE = re.compile(r"(?i)\b(?:new|newly(?:\s+launched)?)\s+(?:\w+\s+){0,2}$")
 
@@ -53,6 +53,7 @@ def norm_acronym(acronym: str) -> str:
 def norm_name(name: str) -> str:
     name = re.sub(r"[“”\"‘’'«»]", "", name.casefold())
     name = re.sub(r"^(?:the)\s+", "", name.strip())
+    name = re.sub(r"\s+(?:project|programme|program)$", "", name)  # "X Project" is X
     return re.sub(r"\W+", " ", name).strip()
 
 
@@ -131,7 +132,8 @@ class _Linker:
         last programme; without such a match, the project last named (None: resolved later)."""
         noun = anaphor.split()[-1].lower()
         for project in reversed(self.recent):
-            if any(re.search(rf"(?i)\b{noun}\b", m["text"]) for m in project.mentions):
+            if any(re.search(rf"(?i)\b{noun}\b", self.text[max(0, m["start"] - 15) : m["end"] + 15])
+                   for m in project.mentions):
                 return project
         return None
 

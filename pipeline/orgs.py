@@ -35,8 +35,12 @@ class OrgNamer:
 
     def canonical(self, name: str) -> Optional[str]:
         name = re.sub(r"^(?:the|The)\s+", "", name.strip(" ,.;:"))
+        # "the European Union in Georgia": where a body works is not part of its name.
+        name = re.sub(r"\s+in\s+(?:the\s+)?[A-Z][\w ]+$", lambda m: "" if m.group().split(" in ", 1)[1].strip() in self.lex.country_forms else m.group(), name)
         if not name:
             return None
+        if " " not in name and not re.search(r"[A-Z].*[A-Z]", name) and name not in self.lex.country_forms:
+            return None  # "the Bank", "the Consortium of ...": not a name on its own
         m = re.fullmatch(r"(.+?)\s*\(([A-Z][A-Za-z]{1,10})\)", name)
         if m:
             return m.group(2)

@@ -197,12 +197,12 @@ def _add(claims: dict[str, Claim], value: str, evidence: list[Evidence]) -> None
 
 
 def _mention_for(value: str, mentions: list[Mention]) -> Optional[Mention]:
-    """The mention that wrote `value` (or contains it), else the first one."""
+    """The mention that wrote `value` (or contains it); None rather than a span that did not say it."""
     folded = value.casefold()
     for mention in mentions:
         if folded in mention.text.casefold() or mention.text.casefold() in folded:
             return mention
-    return mentions[0] if mentions else None
+    return None
 
 
 def resolve_dates(claims: list[Claim]) -> tuple[Optional[str], list[Claim]]:

@@ -39,14 +39,17 @@ def _value(entry: ProjectEntry, attr: str) -> str:
     return "CONFLICT" if any(c.attribute == attr for c in entry.conflicts) else "-"
 
 
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
 def format_table(entries: list[ProjectEntry]) -> str:
     """All projects: a header row each, then its dated events with their documents."""
     if not entries:
         return "No projects in this registry."
     rows = [("KEY", "NAME", "START", "END", "BUDGET", "DOCS")]
     for e in entries:
-        name = e.name or e.acronym or ""
-        rows.append((e.key, name if len(name) <= 50 else name[:47] + "...", _value(e, "start"),
+        rows.append((_cut(e.key, 24), _cut(e.name or e.acronym or "", 50), _value(e, "start"),
                      _value(e, "end"), _value(e, "budget"), str(len(e.documents))))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(rows[0], widths)).rstrip()]

@@ -48,7 +48,8 @@ def load_aliases(rules_dir: Optional[Path] = None) -> dict[str, str]:
 
 
 def read_records(path: Path) -> dict[str, Record]:
-    """Records from a JSONL file keyed by the file name of their `source`; error lines are skipped."""
+    """Records from a JSONL file keyed by the file names of their `source` and `sources`;
+    error lines are skipped."""
     records: dict[str, Record] = {}
     with open(path, encoding="utf-8") as handle:
         for line in handle:
@@ -58,7 +59,8 @@ def read_records(path: Path) -> dict[str, Record]:
             if "text" not in data:  # an ErrorRecord: the document has no facts
                 continue
             record = Record.model_validate(data)
-            records.setdefault(Path(record.source).name, record)
+            for source in [record.source, *record.sources]:  # a duplicate input shares its twin's record
+                records.setdefault(Path(source).name, record)
     return records
 
 
@@ -99,6 +101,16 @@ def evaluate_folder(
     return Evaluation(documents, records, golds, summarise(documents, host), warnings)
 
 
+def _document_counts(document: DocumentComparison) -> dict:
+    """{field: [TP, predicted, gold]} plus {"attributes": {attribute: [right, checked]}} when any were checked."""
+    counts: dict = {name: list(document.fields[name].counts) for name in FIELDS}
+    attributes = attribute_scores([document])
+    checked = {name: [a.right, a.total] for name, a in attributes.items() if a.total}
+    if checked:
+        counts["attributes"] = checked
+    return counts
+
+
 def summarise(documents: Sequence[DocumentComparison], host: Optional[str] = "AZ") -> dict:
     """All figures as plain JSON data (what `evaluate --json` writes and `--baseline` reads)."""
     scores = field_scores(documents)
@@ -116,9 +128,7 @@ def summarise(documents: Sequence[DocumentComparison], host: Optional[str] = "AZ
                    "accuracy": None if a.accuracy is None else round(a.accuracy, 4)}
             for name, a in attribute_scores(documents).items()
         },
-        "per_document": {
-            d.name: {name: list(d.fields[name].counts) for name in FIELDS} for d in documents
-        },
+        "per_document": {d.name: _document_counts(d) for d in documents},
     }
 
 
@@ -192,7 +202,8 @@ def floor_from_summary(summary: dict, margin: float = FLOOR_MARGIN) -> dict:
                    "lowering it needs a reason in the commit message."),
         "written": date.today().isoformat(),
         "margin": margin,
-        "_documents": "per document and field: [true positives, predicted, gold] when the floor was written",
+        "_documents": ("per document and field: [true positives, predicted, gold] when the floor was written; "
+                       "per attribute: [right, checked]"),
         "f1": {name: _round_down(summary["fields"][name]["f1"], margin) for name in FIELDS},
         "attribute_accuracy": {
             name: _round_down(a["accuracy"], margin)
@@ -239,6 +250,26 @@ def _document_changes(name: str, evaluation: Evaluation, floor: dict) -> list[st
     return lines
 
 
+def _attribute_changes(name: str, evaluation: Evaluation, floor: dict) -> list[str]:
+    """Per document: fewer right values than when the floor was written, then the wrong values now."""
+    before_docs = floor.get("documents", {})
+    lost, wrong = [], []
+    for document in evaluation.documents:
+        checks = [c for c in document.attributes if c.attribute == name]
+        before = before_docs.get(document.name, {}).get("attributes", {}).get(name)
+        right = sum(c.right for c in checks)
+        if before and right < before[0]:
+            lost.append(f"    {document.name}: right {before[0]} -> {right}")
+        wrong += [f"    {document.name}: {c.item}: gold {c.gold!r}, predicted {c.predicted!r}"
+                  for c in checks if not c.right]
+    lines = []
+    if lost:
+        lines += ["  documents that lost right values since the floor was written:", *lost]
+    if wrong:
+        lines += ["  wrong values now:", *wrong]
+    return lines
+
+
 def check_floor(evaluation: Evaluation, floor: dict) -> list[str]:
     """One message per figure below its floor, naming the field, the floor, the measured
     value and the documents that lost or miss facts; [] when the floor holds."""
@@ -251,11 +282,9 @@ def check_floor(evaluation: Evaluation, floor: dict) -> list[str]:
     for name, minimum in floor.get("attribute_accuracy", {}).items():
         measured = evaluation.summary["attributes"][name]["accuracy"]
         if measured is None or measured < minimum:
-            wrong = [f"    {d.name}: {c.item}: gold {c.gold!r}, predicted {c.predicted!r}"
-                     for d in evaluation.documents for c in d.attributes if c.attribute == name and not c.right]
             shown = "none matched" if measured is None else f"{measured:.3f}"
             failures.append("\n".join([f"{name}: accuracy {shown} is below the floor {minimum:.3f}",
-                                       "  wrong values now:", *wrong]))
+                                       *_attribute_changes(name, evaluation, floor)]))
     return failures
 
 

@@ -16,7 +16,8 @@ from pipeline.cli import app
 from pipeline.schema import ErrorRecord, Record
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS_FILES = sorted((ROOT / "corpus" / "dev").glob("d00[1678].txt")) + sorted((ROOT / "corpus" / "seeds").glob("00[12]_*.txt"))
+CORPUS_FILES = (sorted((ROOT / "corpus" / "dev").glob("d00[1678].txt"))
+                + sorted((ROOT / "corpus" / "seeds").glob("00[12]_*.txt")))
 FACT_COLUMNS = ["doc_id", "source", "kind", "value", "text", "start", "end", "sentence", "project", "rule"]
 SUMMARY = re.compile(
     r"^pressfacts: (\d+) documents \((\d+) extracted, (\d+) reused, (\d+) duplicates\) from (\d+) inputs; "
@@ -84,7 +85,8 @@ def test_facts_table_points_into_record_text(corpus_run):
     countries = facts[facts["kind"] == "country"]
     assert countries["value"].str.fullmatch(r"[A-Z]{2}").all()
     summary = SUMMARY.search(corpus_run[0].stdout)
-    counts = dict(zip(["project", "official", "date", "amount", "country"], map(int, summary.groups()[5:10])))
+    kinds = ["project", "official", "date", "amount", "country"]
+    counts = dict(zip(kinds, map(int, summary.groups()[5:10]), strict=True))
     assert counts == {kind: int((facts["kind"] == kind).sum()) for kind in counts}
 
 
@@ -101,12 +103,15 @@ def write_bad_inputs(folder: Path) -> dict[str, str]:
         "french.txt": ("Le ministre des affaires étrangères a rencontré la délégation de l'Union européenne à "
                        "Paris pour discuter de la coopération dans le domaine de l'énergie et du climat.").encode(),
         "utf16.txt": ENGLISH.format(place="Moldova", n=2).encode("utf-16"),
-        "cp1251.txt": ("Minister Сергей Шойгу met the EU delegation. " + ENGLISH.format(place="Armenia", n=3)).encode("cp1251"),
-        "cp1252.txt": ("The “Green Deal” grant of €4 million. " + ENGLISH.format(place="Albania", n=4)).encode("cp1252"),
+        "cp1251.txt": ("Minister Сергей Шойгу met the EU delegation. "
+                       + ENGLISH.format(place="Armenia", n=3)).encode("cp1251"),
+        "cp1252.txt": ("The “Green Deal” grant of €4 million. "
+                       + ENGLISH.format(place="Albania", n=4)).encode("cp1252"),
         "latin1.txt": ("José Pérez of São Tomé attended. " + ENGLISH.format(place="Angola", n=5)).encode("latin-1"),
         "bom.txt": codecs.BOM_UTF8 + ENGLISH.format(place="Serbia", n=6).encode(),
         "crlf.txt": ENGLISH.format(place="Kosovo", n=7).replace(". ", ".\r\n").encode(),
-        "mojibake.txt": ("Café owners in São Tomé – " + ENGLISH.format(place="Benin", n=8)).encode().decode("cp1252").encode(),
+        "mojibake.txt": ("Café owners in São Tomé – "  # UTF-8 read as cp1252 and saved again
+                         + ENGLISH.format(place="Benin", n=8)).encode().decode("cp1252").encode(),
         "page.html": (ROOT / "tests" / "test_ingest.py").read_text().split('PAGE = """')[1].split('"""')[0].encode(),
         "copy-a.txt": ENGLISH.format(place="Jordan", n=9).encode(),
         "copy-b.txt": ENGLISH.format(place="Jordan", n=9).encode(),
@@ -128,7 +133,7 @@ def test_bad_and_odd_inputs(tmp_path):
     assert result.exit_code == 1, result.output
     errors = {Path(e.source).name: e for e in read_errors(out)}
     assert {name: e.kind for name, e in errors.items()} == expected_errors
-    for name, error in errors.items():
+    for error in errors.values():
         assert f"error: {error.source}: {error.reason} [{error.kind}]" in result.stderr
     assert "PDF" in errors["report.txt"].reason and "PNG" in errors["photo.html"].reason
     assert "over the --max-bytes limit of 10,000" in errors["huge.txt"].reason
@@ -199,3 +204,16 @@ def test_parquet_dataset_matches_csv(tmp_path, corpus_run):
 
     again = invoke(*map(str, CORPUS_FILES[:3]), "--out", str(out))  # csv only: the stale dataset goes
     assert again.exit_code == 0 and not (out / "facts.parquet").exists()
+
+
+def test_slow_document_times_out_and_the_rest_is_written(tmp_path):
+    slow, quick = tmp_path / "slow.txt", tmp_path / "quick.txt"
+    slow.write_text(("\n".join(ENGLISH.format(place="Georgia", n=n) for n in range(1, 40)) + "\n") * 40)
+    quick.write_text(ENGLISH.format(place="Moldova", n=3))
+    out = tmp_path / "out"
+    result = invoke(str(slow), str(quick), "--out", str(out), "--timeout", "0.3")
+    assert result.exit_code == 1, result.output
+    [error] = read_errors(out)
+    assert (error.source, error.kind, error.reason) == (str(slow), "timeout", "took longer than 0.3 s")
+    assert error.doc_id and f"error: {slow}: took longer than 0.3 s [timeout]" in result.stderr
+    assert [r.source for r in read_records(out)] == [str(quick)]

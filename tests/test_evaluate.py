@@ -284,6 +284,7 @@ def test_summary_holds_every_figure_as_json_data():
     assert summary["attributes"]["official.title"] == {"right": 1, "total": 1, "accuracy": 1.0}
     assert summary["attributes"]["project.start"]["accuracy"] is None
     assert summary["per_document"]["x.txt"]["dates"] == [1, 2, 1]
+    assert summary["per_document"]["x.txt"]["attributes"] == {"official.title": [1, 1]}
 
 
 # --- the `pressfacts evaluate` command ---------------------------------------------------
@@ -336,7 +337,7 @@ def test_evaluate_details_show_misses_and_spurious_with_sentences(gold_folder):
     assert result.exit_code == 0, result.output
     assert "== a.txt ==" in result.output
     assert "    missed   2017\n             > (not found in text)" in result.output
-    assert "== sub/b.txt ==\n  partner_countries: 0 of 0 found, 1 spurious\n    spurious GE\n" \
+    assert "== sub/b.txt ==\n  countries: 1 of 1 found, 1 spurious\n    spurious GE\n" \
            "             > Azerbaijan and [[Georgia]] met in March 2019." in result.output
 
 

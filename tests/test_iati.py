@@ -196,8 +196,6 @@ def test_seeds_export_mobilaze_as_gold(seeds_export):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="extraction: seed 002 gives RESTART's 400,000 EUR budget and its three "
-                                       "funders to MOBILAZE-2; RESTART gets neither")
 def test_seeds_export_restart_budget_and_funders_as_gold(seeds_export):
     _, _, tree = seeds_export
     restart = summary(activity(tree, "RESTART"))

@@ -42,7 +42,7 @@ def input_bytes(draw) -> bytes:
 def test_any_bytes_give_a_clean_document_or_a_clean_error(data, html):
     result = document_from_bytes(data, source="input.txt", html=html)
     if isinstance(result, ErrorRecord):
-        assert result.kind in {"empty", "binary", "unreadable"} and result.reason
+        assert result.kind in {"empty", "binary", "failed"} and result.reason
         assert result.source == "input.txt"
         return
     assert isinstance(result, Document)

@@ -54,7 +54,9 @@ def test_every_annotated_sample_is_scored():
 
 def test_quality_floor_holds(corpus_evaluation):
     failures = check_floor(corpus_evaluation, read_json(FLOOR))
-    assert not failures, "Below the quality floor (tests/quality_floor.json):\n\n" + "\n\n".join(failures) + HOW_TO
+    if failures:
+        pytest.fail("Below the quality floor (tests/quality_floor.json):\n\n" + "\n\n".join(failures) + HOW_TO,
+                    pytrace=False)
 
 
 @pytest.fixture
@@ -107,3 +109,16 @@ def test_floor_is_rounded_down_from_the_figures():
         assert measured - 0.006 <= value <= measured - 0.005 or value == 0.0
     assert check_floor(evaluation, floor) == []
     json.dumps(floor)  # writable as it is
+
+
+def test_a_document_that_lost_right_attribute_values_is_named(corpus_evaluation):
+    floor = floor_from_summary(corpus_evaluation.summary)
+    name, attributes = next((n, fields["attributes"]) for n, fields in floor["documents"].items()
+                            if "official.title" in fields.get("attributes", {}))
+    right, checked = attributes["official.title"]
+    attributes["official.title"] = [right + 1, checked]
+    floor["attribute_accuracy"]["official.title"] = 1.01
+    message = next(f for f in check_floor(corpus_evaluation, floor) if f.startswith("official.title:"))
+    assert "below the floor 1.010" in message
+    assert f"documents that lost right values since the floor was written:\n    {name}: right {right + 1} -> {right}" \
+        in message

@@ -80,7 +80,7 @@ def test_killed_run_resumes_to_the_same_result(tmp_path):
     out, err = resumed.communicate(timeout=120)
     assert resumed.returncode == 1, err  # broken.txt
     assert f"from {DOCUMENTS + 1} inputs" in out.decode() and "1 errors" in out.decode()
-    assert "reused" in out.decode() and f" 0 reused" not in out.decode()
+    assert "reused" in out.decode() and " 0 reused" not in out.decode()
 
     out, err = uninterrupted.communicate(timeout=120)
     assert uninterrupted.returncode == 1, err

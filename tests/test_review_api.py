@@ -107,6 +107,8 @@ def test_the_list_filters_by_kind_and_status(server):
     assert summary["totals"]["rejected"] == 1
     _, summary, _ = call(server, "GET", "/api/summary?kind=official&status=rejected")
     assert summary["documents"] == []
+    _, doc, _ = call(server, "GET", f"/api/docs/{DOC}?kind=amount&status=rejected")
+    assert (doc["next"], doc["count"]) == (None, 1)  # next/previous stay within the filtered list
 
 
 def test_a_document_without_facts_can_be_marked_reviewed(server):
@@ -139,3 +141,29 @@ def test_pages_are_static_and_locked_down(server):
     status, css, response = call(server, "GET", "/static/review.css")
     assert status == 200 and response.getheader("Content-Type").startswith("text/css")
     assert call(server, "GET", "/static/..%2Fserver.py")[0] == 404
+
+
+def test_the_review_command_prints_where_it_listens(tmp_path):
+    import subprocess
+    import sys
+
+    run = write_run(tmp_path / "run")
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "review", str(run), "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = []
+        while not (lines and lines[-1].startswith("Open ")):
+            line = process.stdout.readline()
+            assert line, "the command ended early:\n" + "".join(lines)
+            lines.append(line)
+        assert "Listening on 127.0.0.1 only" in "".join(lines)
+        url = lines[-1].split()[1]
+        assert url.startswith("http://127.0.0.1:")
+        host, port = url[len("http://"):].rstrip("/").split(":")
+        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        conn.request("GET", "/api/summary")
+        assert json.loads(conn.getresponse().read())["totals"]["documents"] == 2
+        conn.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

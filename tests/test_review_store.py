@@ -98,6 +98,7 @@ def test_a_new_run_keeps_decisions_on_unchanged_facts_only(run, session):
     assert fact(after, DOC, "date", "2019-04-16").status == "accepted"
     assert fact(after, DOC, "amount", "2,500,000 EUR").status == "rejected"
     assert fact(after, DOC, "date", "2024-05 (end)").status == "pending"  # changed: decide again
+    assert after.summary()["totals"]["orphaned"] == 1  # the decision on 2024-05-31, no longer produced
 
 
 def test_fact_keys_ignore_case_spacing_and_order_but_not_value_or_place():

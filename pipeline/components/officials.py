@@ -22,7 +22,7 @@ from .lexicon import FILES, Lexicon, fold
 from .titles import same_person, title_after, title_before
 
 PARTICLES = {"van", "der", "de", "von", "den", "da", "del", "della", "di", "du", "le", "la", "al", "el", "bin", "ibn", "dos", "das"}
-INITIAL_SURNAME = re.compile(r"^[A-Z]\.[A-Z][a-zà-ÿ]+$")
+INITIAL_SURNAME = re.compile(r"^[A-Z]\.[A-Z][\w'’-]+$")
 POSSESSIVE = {"'s", "’s"}
 
 
@@ -110,6 +110,11 @@ class _PeopleFinder:
             if units == 0:
                 i += 1
                 continue
+            if units >= 3 and not honorific and i > 0 and doc[i - 1].lower_ in {"and", "for", "of"}:
+                s_start, _ = self.token_range(*self.sentence_of(doc[i].idx))
+                if title_before(doc, i + 1, lex, s_start) is not None:
+                    i += 1  # the first word ends the title before the name
+                    units -= 1
             candidates.append((i, end, units, honorific))
             i = end
         people: list[dict] = []

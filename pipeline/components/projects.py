@@ -61,14 +61,16 @@ class Projects(RuleComponent):
         self.anaphors = kinds.get("anaphor", [])
         cue = "|".join(sorted(self.cues, key=len, reverse=True))
         head = "|".join(sorted(self.heads, key=len, reverse=True))
-        self.cue_before = re.compile(rf"(?:\b(?:{cue})\s*(?:called|entitled|titled|named)?\s*[:–-]?|\b(?:[Ll]oan|[Gg]rant)\s+[Aa]greement\s*[:–-]?)\s*$")
+        self.cue_before = re.compile(rf"(?:\b(?:{cue})\s*(?:called|entitled|titled|named)?\s*[:–-]?|\b(?:[Ll]oan|[Gg]rant)\s+[Aa]greement\s*[:–-]?|\bframework\s+of(?:\s+the)?)\s*$")
         self.cue_after = re.compile(rf"^\s*(?:\([^)]{{1,40}}\)\s*)?(?:{cue}|Project|Programme|Program)\b")
         self.acronym_project = re.compile(
             rf"(?<![\w-])(?P<list>{ACRONYM}(?:\s+Component\s+\d+(?:\.\d+)*)?(?:\s*(?:,|and)\s*{ACRONYM}(?:\s+Component\s+\d+(?:\.\d+)*)?)*)\s+(?:{cue}|Project|Programme)\b")
         self.project_acronym = re.compile(rf"\b(?:project|programme|program|Project)[ \t]+(?P<acr>{ACRONYM})(?![\w-])(?:\s*\((?P<name>[^()]{{10,200}})\))?")
         self.titled_acronym = re.compile(rf"(?P<name>{TITLE})\s*\((?P<acr>{ACRONYM}(?:\s+[A-Z][a-z]+){{0,3}})\)(?P<after>\s+(?:{cue}|Project|Programme)\b)?")
+        self.cue_titled = re.compile(rf"\b(?:{cue})[ \t]+(?P<name>{TITLE})\s*\((?P<acr>{ACRONYM})\)")
         months = "January|February|March|April|May|June|July|August|September|October|November|December"
-        self.head_noun = re.compile(rf"(?P<name>{TITLE}[ \t]+(?:{head})\b(?:[ \t]+(?:on|for|in|to)[ \t]+(?!(?:{months})\b){TITLE})?)")
+        self.project_for = re.compile(rf"\b(?P<name>Project[ \t]+(?:for|on|of)[ \t]+(?!(?:{months})\b){TITLE})")
+        self.head_noun = re.compile(rf"(?P<name>{TITLE}[ \t]+(?:{head})\b(?![ \t]+[A-Z][a-z])(?:[ \t]+(?:on|for|in|to)[ \t]+(?!(?:{months})\b){TITLE})?)")
         self.named_cue = re.compile(rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]his)\s+(?P<name>{TITLE})\s+(?:{cue})\b")
         self.cue_on = re.compile(rf"\b(?:{cue})\s+on\s+(?P<name>{TITLE})")
         self.agreement = re.compile(rf"\b(?:[Ll]oan|[Gg]rant)[ \t]+[Aa]greement[ \t]*[:–-]?[ \t]+(?P<name>{TITLE})")
@@ -79,7 +81,9 @@ class Projects(RuleComponent):
         text = doc.text
         furniture = Furniture(doc._.furniture)
         found = []
-        for item in self.candidates(text):
+        candidates = list(self.candidates(text))
+        candidates += list(self.phases(text, candidates))
+        for item in candidates:
             if furniture.covers(item["start"], item["end"]):
                 continue
             item["before"] = text[max(0, item["start"] - 20) : item["start"]]
@@ -96,6 +100,8 @@ class Projects(RuleComponent):
             inside = bool(self.heads & set(name.split()))
             if m.group("after") or inside:
                 yield _item(m, "titled_acronym", name=name, acr=m.group("acr"), name_group="name")
+        for m in self.cue_titled.finditer(text):
+            yield _item(m, "titled_acronym", name=_trim(m.group("name")), acr=m.group("acr"), name_group="name")
         for m in self.project_acronym.finditer(text):
             name = m.group("name")
             if name and not re.match(r"^[A-Z]", name.strip()):
@@ -112,11 +118,13 @@ class Projects(RuleComponent):
             acr, num = (m.group("acr"), m.group("num")) if m.group("acr") else (m.group("acr2"), m.group("num2"))
             yield {"start": m.start(), "end": m.end(), "text": m.group(), "rule": "component", "name": None,
                    "acronym": f"{acr} Component {num}"}
-        for pattern, rule in ((self.head_noun, "head_noun"), (self.named_cue, "named_project"),
+        headline_end = _headline_end(text)
+        for pattern, rule in ((self.project_for, "head_noun"), (self.head_noun, "head_noun"), (self.named_cue, "named_project"),
                               (self.cue_on, "named_project"), (self.agreement, "agreement"), (self.subject, "subject")):
             for m in pattern.finditer(text):
                 name = _trim(m.group("name"))
-                if name:
+                # In a title-case headline every word is capitalised: only quoted titles count there.
+                if name and m.start() >= headline_end:
                     yield _item(m, rule, name=name, name_group="name")
         yield from self.headline(text)
 
@@ -152,6 +160,14 @@ class Projects(RuleComponent):
                    "name": name.strip(" ,;:"), "acronym": acr,
                    "name_start": body_start + body.find(name.strip(" ,;:")) if name else None}
 
+    def phases(self, text: str, candidates: list[dict]) -> Iterator[dict]:
+        """'BOMCA 9', 'BOMCA-10': a numbered phase of a project acronym the text names."""
+        bases = {c["acronym"] for c in candidates if c.get("acronym") and re.fullmatch(r"[A-Za-z]+", c["acronym"])}
+        for base in bases:
+            for m in re.finditer(rf"\b{re.escape(base)}(?:[-–]|\s)(?P<num>\d+)(?![\d.,]\d)", text):
+                yield {"start": m.start(), "end": m.end(), "text": m.group(), "rule": "acronym", "name": None,
+                       "acronym": m.group()}
+
     def headline(self, text: str) -> Iterator[dict]:
         """The page title names the project when the text goes on 'This project ...'."""
         lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
@@ -180,6 +196,9 @@ class Projects(RuleComponent):
     def valid(self, item: dict) -> bool:
         lex = self.lex
         name = item.get("name")
+        owner = re.match(r"^([A-Z]{2,})\s+(?=\S+(?:\s+\S+)*\s+(?:Programme|Program|Project)\b)", name or "")
+        if owner and owner.group(1) in lex.organisations:
+            item["name"] = name = name[owner.end() :]  # "IOM Labour Migration Programme": IOM runs it
         if name and re.fullmatch(rf"{ACRONYM}(?:\s*(?:,|and)\s*{ACRONYM})+", name):
             return False  # "the ALFA and BETA projects": a list, each found on its own
         bare = re.fullmatch(rf"(?P<acr>{ACRONYM})(?:\s+(?:Project|Programme))?", name or "")
@@ -187,7 +206,7 @@ class Projects(RuleComponent):
             item["acronym"], item["name"], name = bare.group("acr"), None, None
         acr = item.get("acronym")
         if acr:
-            base = re.split(r"[-–\s]?\d", acr)[0].strip()
+            base = re.sub(r"[-–\s]?\d+(?:\.\d+)*$", "", acr).strip()  # "BOMCA 10" -> "BOMCA"; "EU4ITD" stays
             if base in lex.organisations or base in lex.country_forms or base.lower() in self.instruments:
                 return False
             if base.isupper() and len(base) <= 1:
@@ -211,9 +230,21 @@ class Projects(RuleComponent):
                 return False
             if not content and not item.get("acronym"):
                 return False
+            if re.search(r"[’']s$", name) or re.search(
+                    r"\b(?:Agency|Ministry|Bank|Office|Department|Organi[sz]ation|Centre|Center|Council|Committee|"
+                    r"Foundation|Association|Unit|Service|Authority|Institute|University|Fund|Trust)$", name):
+                return False  # an organisation, or "the Trust Fund’s programme"
             if any(w.lower() in self.not_project for w in words[-1:]) and item["rule"] != "quoted_title":
                 return False
         return bool(item.get("acronym") or name)
+
+
+def _headline_end(text: str) -> int:
+    """End of the first line when it is a headline (no sentence-final punctuation), else 0."""
+    first = re.match(r"\s*([^\n]+)", text)
+    if not first or re.search(r"[.!?]\s*$", first.group(1)) or len(first.group(1).split()) > 25:
+        return 0
+    return first.end()
 
 
 def _trim(name: str) -> str:

@@ -50,6 +50,8 @@ def _allowed(tok, lex: Lexicon) -> bool:
         return True
     if text in {"’", "'"} and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_:
         return True  # "Foreigners’ Affairs"
+    if re.match(r"^d[’'][A-Z]", text):
+        return True  # "Chargé d’Affaires"
     if text[:1].isupper() and (text.replace("-", "").replace(".", "").replace("’", "").replace("'", "").isalnum()):
         return True
     low = text.lower()
@@ -70,7 +72,7 @@ def _strip(tokens, lex: Lexicon):
     if tokens and tokens[0].text in lex.demonyms and len(tokens) > 1:
         demonym = tokens[0]
         tokens = tokens[1:]
-    while tokens and (tokens[-1].text.lower() in CONNECTORS - {")"} or tokens[-1].text in {",", "–", "-", "’", "'"}):
+    while tokens and (tokens[-1].text.lower() in CONNECTORS - {")"} or tokens[-1].text in {",", "–", "-", "’", "'", "HE", "H.E."}):
         tokens = tokens[:-1]
     return tokens, demonym
 
@@ -136,6 +138,8 @@ def title_before(doc: Doc, k: int, lex: Lexicon, sentence_start: int, people: fr
 def title_after(doc: Doc, k: int, lex: Lexicon, sentence_end: int, is_name_start) -> Optional[Title]:
     """The title after 'NAME,' where token k is the comma (or '-') after the name."""
     j = k + 1
+    if j < sentence_end and doc[j].lower_ in {"and", "who", "which"}:
+        return None  # "A, and B": the next item of a list, not a title
     collected: list = []
     quote_open = False
     while j < sentence_end:
@@ -146,11 +150,17 @@ def title_after(doc: Doc, k: int, lex: Lexicon, sentence_end: int, is_name_start
             j += 1
             continue
         if tok.text == ",":
-            # "..., Georgia and Turkey, ..." continues the title as a list of places.
+            # "..., Georgia and Turkey, ..." continues the title as a list of places;
+            # "Coordinator for X, Chief of Mission in Y" is a second role of the same person.
             end = _list_continues(doc, j, sentence_end)
             if end and collected and not quote_open:
                 collected.extend(doc[j:end])
                 j = end
+                continue
+            if (j + 1 < sentence_end and doc[j + 1].text.lower() in lex.heads and collected
+                    and not is_name_start(j + 1)):
+                collected.append(tok)
+                j += 1
                 continue
             break
         if tok.lower_ == "and" and j + 1 < sentence_end and (

@@ -11,7 +11,7 @@ a rebound DNS name cannot reach it).
 
 API
   GET  /api/summary?kind=&status=                     progress and the document list
-  GET  /api/docs/<doc_id>                             text, facts, status, neighbours
+  GET  /api/docs/<doc_id>?kind=&status=               text, facts, status, neighbours (filtered)
   POST /api/docs/<doc_id>/facts/<key>/decision        {status, version, value?}
   POST /api/docs/<doc_id>/facts                       {kind, start, end, value}
   POST /api/docs/<doc_id>/reviewed                    {reviewed, version}
@@ -161,14 +161,15 @@ class ReviewHandler(BaseHTTPRequestHandler):
             (re.compile(r"^/api/docs/([^/]+)/reviewed$"), self._post_reviewed),
         ])
 
-    def _get_summary(self) -> None:
+    def _filters(self) -> dict[str, Optional[str]]:
         query = parse_qs(urlsplit(self.path).query)
-        kind = (query.get("kind") or [""])[0] or None
-        status = (query.get("status") or [""])[0] or None
-        self._json(HTTPStatus.OK, self.server.session.summary(kind=kind, status=status))
+        return {name: (query.get(name) or [""])[0] or None for name in ("kind", "status")}
+
+    def _get_summary(self) -> None:
+        self._json(HTTPStatus.OK, self.server.session.summary(**self._filters()))
 
     def _get_document(self, doc_id: str) -> None:
-        self._json(HTTPStatus.OK, self.server.session.document(doc_id))
+        self._json(HTTPStatus.OK, self.server.session.document(doc_id, **self._filters()))
 
     def _post_decision(self, doc_id: str, key: str) -> None:
         body = self._body()

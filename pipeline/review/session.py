@@ -169,13 +169,26 @@ class ReviewSession:
             })
         for name in ("documents_reviewed", "documents_in_progress", "documents_unreviewed", *FACT_STATUSES):
             totals.setdefault(name, 0)
+        totals["orphaned"] = self._orphaned(all_decisions)
         return {"totals": dict(totals), "documents": documents, "kinds": list(KINDS), "statuses": list(FACT_STATUSES)}
 
-    def document(self, doc_id: str) -> dict[str, Any]:
+    def _orphaned(self, all_decisions: dict[str, dict[str, Decision]]) -> int:
+        """Decisions on facts the current records no longer have (a new run changed them)."""
+        count = 0
+        for doc_id, decisions in all_decisions.items():
+            current = {f.key for f in self._facts.get(doc_id, [])}
+            count += sum(1 for key in decisions if key != DOCUMENT_KEY and not key.startswith("added-") and key not in current)
+        return count
+
+    def document(self, doc_id: str, kind: Optional[str] = None, status: Optional[str] = None) -> dict[str, Any]:
+        """One document; previous/next follow the list's filters when there are some."""
         record = self.record(doc_id)
         facts = self.facts(doc_id)
         marked = self.store.decision(doc_id, DOCUMENT_KEY)
         ids = list(self.records())
+        if kind or status:
+            matching = {d["doc_id"] for d in self.summary(kind, status)["documents"]}
+            ids = [i for i in ids if i in matching or i == doc_id]
         index = ids.index(doc_id)
         return {
             "doc_id": doc_id,

@@ -293,14 +293,20 @@
 
   async function load() {
     try {
-      state.doc = await api("GET", `/api/docs/${encodeURIComponent(docId)}`);
+      state.doc = await api("GET", `/api/docs/${encodeURIComponent(docId)}${location.search}`);
     } catch (problem) {
       say(problem.message, "error");
       return;
     }
     document.getElementById("legend").replaceChildren(PF.legend());
     render();
-    if (!state.active && state.order.length) activate(state.order[0], false, false);
+    if (!state.active && state.order.length) {
+      // Arriving from a filtered list: start at the first fact the filter was about.
+      const query = new URLSearchParams(location.search);
+      const wanted = state.doc.facts.find((f) => (!query.get("kind") || f.kind === query.get("kind"))
+        && (!query.get("status") || f.status === query.get("status")));
+      activate(wanted ? wanted.key : state.order[0], Boolean(wanted && location.search), false);
+    }
   }
 
   load();

@@ -34,6 +34,10 @@
       totalsCard("corrected", t.corrected, null, "total-corrected"),
       totalsCard("added", t.added, null, "total-added"),
     );
+    if (t.orphaned) {
+      document.getElementById("totals").append(el("p", { class: "muted small orphaned" },
+        `${t.orphaned} earlier decisions are on facts a newer run no longer produces; those facts are pending again.`));
+    }
   }
 
   function kindCounts(byKind) {
