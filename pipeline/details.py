@@ -85,7 +85,7 @@ def value_patterns(field: str, gold: Any, country_forms: Mapping[str, Sequence[s
         patterns = [rf"\b{_words_pattern(gold.name)}\b"]
         return patterns + ([rf"\b{re.escape(tokens[-1])}\b"] if tokens else [])
     if field == "projects":  # acronym first: it tells phases apart ("MOBILAZE" is not in "MOBILAZE-2")
-        acronym = [rf"(?<!\w){_words_pattern(gold.acronym)}(?![-–]?\d)(?!\w)"] if gold.acronym else []
+        acronym = [rf"(?<!\w){_words_pattern(gold.acronym)}(?![-–\s]?\d)(?!\w)"] if gold.acronym else []
         return acronym + ([_words_pattern(gold.name)] if gold.name else [])
     return []
 

@@ -4,9 +4,14 @@ Every engine takes ingested `Document`s and yields one `Record` (or `ErrorRecord
 per document, in input order, so a batch's output does not depend on the engine.
 
 All engines share one unit of work, `ChunkRunner.run(chunk)`: a list of at most
-`chunk_size` documents in, one result per document out. The input is cut into
-chunks lazily and at most `window` chunks are in flight at a time, so memory stays
-flat however long the batch is: neither all documents nor all results are ever held.
+`chunk_size` documents (and about `CHUNK_CHARS` characters) in, one result per
+document out. The input is cut into chunks lazily and at most `window` chunks are in
+flight at a time, so memory stays flat however long the batch is: neither all
+documents nor all results are ever held.
+
+Timeouts: with `timeout` set, each document runs alone under a `deadlines.Deadline`
+(SIGALRM in a main thread, so also in every worker process; a watchdog on Dask's
+worker threads). Without it, a chunk streams through `nlp.pipe` in one go.
 
 - `engine="local", workers=1`: chunks run here, through `Extractor.extract_many`
   (spaCy's `nlp.pipe`).
@@ -22,7 +27,7 @@ import multiprocessing
 import sys
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
-from itertools import islice
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Union
 
@@ -34,6 +39,7 @@ Result = Union[Record, ErrorRecord]
 
 ENGINES = ("local", "dask")
 CHUNK_SIZE = 64
+CHUNK_CHARS = 1_000_000
 # A dateline, a relative date, an amount, a country and an official: wakes every lazy path.
 WARM_UP = (
     "BAKU, 16 April 2019 - The European Union and UNDP launched today a EUR 2.5 million "
@@ -91,10 +97,19 @@ def process_documents(
                                     window=window or 2 * workers + 1)
 
 
-def chunked(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    """Lists of `size` consecutive documents (the last may be shorter), read lazily."""
-    iterator = iter(documents)
-    while chunk := list(islice(iterator, size)):
+def chunked(documents: Iterable[Document], size: int, max_chars: int = CHUNK_CHARS) -> Iterator[list[Document]]:
+    """Lists of consecutive documents, read lazily: a list ends at `size` documents or
+    once it holds `max_chars` characters of text, so a window of chunks stays small
+    even when some documents are huge."""
+    chunk: list[Document] = []
+    chars = 0
+    for document in documents:
+        chunk.append(document)
+        chars += len(document.text)
+        if len(chunk) >= size or chars >= max_chars:
+            yield chunk
+            chunk, chars = [], 0
+    if chunk:
         yield chunk
 
 
@@ -150,25 +165,32 @@ def error_record(document: Document, kind: str, reason: str) -> ErrorRecord:
     return ErrorRecord(source=document.source, doc_id=document.doc_id, kind=kind, reason=reason)
 
 
-def in_order(chunks: Iterable[list[Document]], submit: Callable, window: int) -> Iterator[Result]:
+def in_order(chunks: Iterable[list[Document]], submit: Callable, window: int,
+             recover: Optional[Callable] = None) -> Iterator[Result]:
     """Submit chunks with `submit(chunk) -> future`, at most `window` in flight, and
-    yield their results in input order. A chunk whose future fails (a worker died)
-    yields one `ErrorRecord(kind="failed")` per document."""
+    yield their results in input order. A chunk whose future fails goes to
+    `recover(chunk, exc) -> results`; by default each of its documents gets an
+    `ErrorRecord(kind="failed")`."""
+    recover = recover or failed_chunk
     pending: deque = deque()
+
+    def collect(chunk, future) -> list[Result]:
+        try:
+            return future.result()
+        except Exception as exc:
+            return recover(chunk, exc)
+
     for chunk in chunks:
         pending.append((chunk, submit(chunk)))
         if len(pending) >= window:
-            yield from _collect(*pending.popleft())
+            yield from collect(*pending.popleft())
     while pending:
-        yield from _collect(*pending.popleft())
+        yield from collect(*pending.popleft())
 
 
-def _collect(chunk: list[Document], future) -> list[Result]:
-    try:
-        return future.result()
-    except Exception as exc:
-        reason = f"worker failed: {type(exc).__name__}: {exc}"
-        return [error_record(document, "failed", reason) for document in chunk]
+def failed_chunk(chunk: list[Document], exc: BaseException) -> list[Result]:
+    reason = f"worker failed: {type(exc).__name__}: {exc}"
+    return [error_record(document, "failed", reason) for document in chunk]
 
 
 # --- process pool ---------------------------------------------------------------------
@@ -196,12 +218,48 @@ def process_context():
     return multiprocessing.get_context("spawn")
 
 
+class WorkerPool:
+    """`workers` processes, each with its own pipeline; replaced when one dies.
+
+    A worker that dies (killed by the OOM killer, a crash in native code) breaks the
+    whole `ProcessPoolExecutor`, failing every chunk in flight. Those chunks are
+    redone one document at a time on a fresh pool, so the batch goes on and only a
+    document that kills a worker again gets `ErrorRecord(kind="failed")`.
+    """
+
+    def __init__(self, workers: int, rules_dir: Optional[str], timeout: Optional[float]):
+        self.options = dict(max_workers=workers, mp_context=process_context(),
+                            initializer=_start_worker, initargs=(rules_dir, timeout))
+        self.pool = ProcessPoolExecutor(**self.options)
+
+    def submit(self, chunk: list[Document]):
+        try:
+            return self.pool.submit(_run_chunk, chunk)
+        except BrokenProcessPool:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = ProcessPoolExecutor(**self.options)
+            return self.pool.submit(_run_chunk, chunk)
+
+    def recover(self, chunk: list[Document], exc: BaseException) -> list[Result]:
+        if not isinstance(exc, BrokenProcessPool):
+            return failed_chunk(chunk, exc)
+        results: list[Result] = []
+        for document in chunk:
+            try:
+                results.extend(self.submit([document]).result())
+            except BrokenProcessPool:
+                results.append(error_record(document, "failed", "a worker process died on this document"))
+        return results
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
 def run_in_processes(chunks: Iterable[list[Document]], *, rules_dir: Optional[str], workers: int,
                      timeout: Optional[float], window: int) -> Iterator[Result]:
-    """Chunks on `workers` processes, each with its own pipeline; results in input order."""
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=process_context(),
-                               initializer=_start_worker, initargs=(rules_dir, timeout))
+    """Chunks on a `WorkerPool`; results in input order."""
+    pool = WorkerPool(workers, rules_dir, timeout)
     try:
-        yield from in_order(chunks, lambda chunk: pool.submit(_run_chunk, chunk), window)
+        yield from in_order(chunks, pool.submit, window, pool.recover)
     finally:  # also when the caller stops early: drop the chunks not started
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.close()

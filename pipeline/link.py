@@ -92,7 +92,7 @@ def merge_projects(found: list[dict]) -> list[_Project]:
 
 class _Linker:
     def __init__(self, doc: Doc, projects: list[_Project], anaphors: list[str], orgs: OrgNamer):
-        self.doc, self.text, self.projects, self.orgs = doc, doc.text, projects, orgs
+        self.doc, self.text, self.projects, self.orgs = doc, orgs.text, projects, orgs
         self.refs = sorted(((m["start"], m["end"], p) for p in projects for m in p.mentions), key=lambda r: r[0])
         pattern = "|".join(re.escape(a) for a in sorted(anaphors, key=len, reverse=True))
         self.anaphor = re.compile(rf"\b(?:{pattern})\b") if pattern else None

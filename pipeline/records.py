@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pycountry
 from spacy.tokens import Doc
 
+from .components.base import doc_text
 from .link import link_facts
 from .normalise.dates import date_values
 from .orgs import OrgNamer
@@ -44,6 +45,7 @@ def published_date(doc: Doc, document: "Document") -> tuple[str | None, dict | N
 def build_record(doc: Doc, document: "Document", nlp) -> Record:
     """`nlp` supplies the rule data linking needs (the projects component's lexicon)."""
     found = doc._.facts or {}
+    text = doc_text(doc)
     published, _ = published_date(doc, document)
     dates: list[DateItem] = []
     seen_dates: set[str] = set()
@@ -62,7 +64,7 @@ def build_record(doc: Doc, document: "Document", nlp) -> Record:
             amounts.append(AmountItem(value=item["value"], currency=item["currency"], text=item["text"],
                                       start=item["start"], end=item["end"]))
     projects_pipe = nlp.get_pipe("projects")
-    projects, officials = link_facts(doc, projects_pipe.anaphors, OrgNamer(doc.text, projects_pipe.lex))
+    projects, officials = link_facts(doc, projects_pipe.anaphors, OrgNamer(text, projects_pipe.lex))
     roles = {}
     for item in found.get("dates", []):
         for value in item.get("values", []):
@@ -84,7 +86,7 @@ def build_record(doc: Doc, document: "Document", nlp) -> Record:
         sources=document.sources,
         title=document.title,
         published=published,
-        text=doc.text,
+        text=text,
         projects=projects,
         officials=officials,
         dates=dates,

@@ -1,7 +1,7 @@
 """The files a run writes, each whole or not at all.
 
 * `records.jsonl` is an append-only log while a batch runs (one line per record,
-  flushed per line, fsync'd every `FSYNC_EVERY` lines), so a killed run keeps
+  written straight to the OS per line, fsync'd every `FSYNC_EVERY` lines), so a killed run keeps
   everything it finished. `RecordLog.open` drops a torn last line; `finalise_records`
   rewrites the log at the end of a run (temp file + `os.replace`) so that it holds
   exactly one line per input document, with every name of that content in `sources`.
@@ -87,7 +87,8 @@ class RecordLog:
     def __init__(self, path: Path, handle: IO[bytes], index: dict[str, str]):
         self.path = path
         self.index = index
-        self._handle = handle
+        self._handle = handle  # unbuffered: nothing is left in a buffer to land after a truncate
+        self._size = handle.seek(0, os.SEEK_END)
         self._unsynced = 0
 
     @classmethod
@@ -109,15 +110,27 @@ class RecordLog:
                 if parsed is not None:
                     index[parsed["doc_id"]] = parsed.get("pipeline_version", "")
                     good_end = handle.tell()
-        handle = open(path, "r+b")
+        handle = open(path, "r+b", buffering=0)
         if good_end < os.path.getsize(path):
             handle.truncate(good_end)
-        handle.seek(0, os.SEEK_END)
         return cls(path, handle, index)
 
     def append(self, record: Record) -> None:
-        self._handle.write(record.model_dump_json().encode("utf-8") + b"\n")
-        self._handle.flush()  # the line survives a kill of this process
+        """Add one line; once this returns the line survives a kill of this process.
+
+        If it is interrupted (Ctrl-C) the partial line is cut off again, so an orderly
+        stop never leaves a torn line behind.
+        """
+        line = memoryview(record.model_dump_json().encode("utf-8") + b"\n")
+        try:
+            written = 0
+            while written < len(line):
+                written += self._handle.write(line[written:])
+        except BaseException:
+            self._handle.truncate(self._size)
+            self._handle.seek(self._size)
+            raise
+        self._size += len(line)
         self._unsynced += 1
         if self._unsynced >= FSYNC_EVERY:
             self.sync()

@@ -6,7 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.extract import content_id
-from pipeline.schema import AmountItem, CountryItem, DateItem, Mention, Money, OfficialItem, ProjectItem, Record
+from pipeline.schema import (
+    AmountItem,
+    CountryItem,
+    DateItem,
+    Mention,
+    Money,
+    OfficialItem,
+    ProjectItem,
+    Record,
+)
 
 HOSTILE = '<script>window.pwned=1</script> <img src=x onerror="window.pwned=2"> & <b>bold</b>'
 

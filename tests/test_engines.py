@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.deadlines import Deadline, DocumentTimeout
-from pipeline.engines import process_documents
+from pipeline.engines import chunked, process_documents
 from pipeline.extract import Document
 from pipeline.schema import ErrorRecord, Record
 
@@ -98,6 +98,28 @@ def test_timeout_in_worker_processes(documents, expected):
 
 
 @pytest.mark.parametrize("workers", [1, 2])
+def test_a_failing_document_does_not_stop_its_chunk(documents, expected, workers):
+    # Longer than the pipeline's nlp.max_length (5,000,000 characters): spaCy refuses it.
+    too_long = Document(text="word " * 1_000_001, source="too-long.txt")
+    batch = documents[:5] + [too_long] + documents[5:]
+    results = list(process_documents(batch, workers=workers, chunk_size=4))
+    failed = results[5]
+    assert isinstance(failed, ErrorRecord)
+    assert (failed.kind, failed.source) == ("failed", "too-long.txt")
+    assert failed.reason.startswith("extraction failed: ValueError")
+    assert dumps(results[:5] + results[6:]) == expected
+
+
+def test_chunks_are_cut_by_count_and_by_size(documents):
+    big = Document(text="x" * 300, source="big.txt")
+    small = [Document(text=f"doc {i}", source=f"{i}.txt") for i in range(5)]
+    chunks = list(chunked(iter(small[:2] + [big] + small[2:]), 3, max_chars=200))
+    assert [[d.source for d in c] for c in chunks] == [["0.txt", "1.txt", "big.txt"], ["2.txt", "3.txt", "4.txt"]]
+    chunks = list(chunked(iter([big, big] + small[:1]), 3, max_chars=200))
+    assert [len(c) for c in chunks] == [1, 1, 1]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
 def test_input_is_read_as_a_stream(documents, workers):
     pulled = []
 
@@ -159,3 +181,15 @@ def test_deadline_stops_python_code_on_another_thread():
     thread.start()
     thread.join(10)
     assert outcome == {"late": True, "fast": 499500, "after": True}
+
+
+def test_a_killed_worker_process_does_not_stop_the_batch(documents, expected):
+    psutil = pytest.importorskip("psutil")
+    results = process_documents(documents, workers=2, chunk_size=2, window=4)
+    done = [next(results)]
+    # Pool workers are the grandchildren that run our initializer; kill one mid-batch.
+    workers = [p for p in psutil.Process().children(recursive=True) if "forkserver" not in " ".join(p.cmdline())]
+    assert workers
+    workers[0].kill()
+    done.extend(results)
+    assert dumps(done) == expected

@@ -10,6 +10,7 @@ from hypothesis import given, strategies as st
 from typer.testing import CliRunner
 
 from pipeline.cli import app
+from pipeline.details import locate, value_patterns
 from pipeline.evaluate import (
     FieldScore,
     attribute_scores,
@@ -28,6 +29,8 @@ from pipeline.schema import (
     CountryItem,
     DateItem,
     Gold,
+    GoldOfficial,
+    GoldProject,
     Mention,
     Money,
     OfficialItem,
@@ -391,3 +394,38 @@ def test_evaluate_refuses_a_folder_without_gold(tmp_path):
     result = runner.invoke(app, ["evaluate", str(tmp_path)])
     assert result.exit_code == 2
     assert "error: no annotated texts (X.txt with X.gold.json) under" in result.output
+
+
+# --- finding a missed gold fact in its text (--details) -------------------------------------
+
+
+# (field, gold value, text, the words found, or None)
+LOCATE_CASES = [
+    ("dates", "2016-01-15", "Signed on 15 January 2016 in Baku.", "15 January 2016"),
+    ("dates", "2016-01-15", "Signed on January 15th, 2016 in Baku.", "January 15th, 2016"),
+    ("dates", "2016-01-15", "Signed on 15.01.2016 in Baku.", "15.01.2016"),
+    ("dates", "2016-03", "Since March, 2016 the office works.", "March, 2016"),
+    ("dates", "2016", "In 2015-2016 it grew; 12016 is not a year.", "2016"),
+    ("dates", "2017", "Nothing about that year.", None),
+    ("amounts", Money(value=2500000, currency="EUR"), "A grant of 2.5 million euros.", "2.5 million"),
+    ("amounts", Money(value=2500000, currency="EUR"), "A grant of EUR 2,500,000 was given.", "2,500,000"),
+    ("amounts", Money(value=400000, currency="EUR"), "A grant of 400.000 euros.", "400.000"),
+    ("amounts", Money(value=21000000, currency="EUR"), "Worth €21m in all.", "21m"),
+    ("officials", GoldOfficial(name="Firudin Nabiyev"), "Chief F.Nabiyev said so.", "Nabiyev"),
+    ("officials", GoldOfficial(name="Firudin Nabiyev"), "Mr Firudin  Nabiyev said so.", "Firudin  Nabiyev"),
+    ("projects", GoldProject(acronym="MOBILAZE"), "After MOBILAZE-2 came... no, MOBILAZE came first.", "MOBILAZE"),
+    ("projects", GoldProject(name="Human development and security"), "in the framework of “Human Development "
+     "and Security”", "Human Development and Security"),
+    ("countries", "BG", "The Bulgarian Embassy", "Bulgarian"),
+]
+
+
+@pytest.mark.parametrize("field, gold, text, found", LOCATE_CASES)
+def test_a_missed_fact_is_found_in_its_text(field, gold, text, found):
+    span = locate(text, value_patterns(field, gold, {"BG": ["Bulgaria", "Bulgarian"]}))
+    assert (text[span[0]:span[1]] if span else None) == found
+
+
+def test_an_acronym_is_not_found_inside_its_next_phase():
+    text = "After MOBILAZE-2 and MOBILAZE 2 came MOBILAZE."
+    assert locate(text, value_patterns("projects", GoldProject(acronym="MOBILAZE"))) == (37, 45)

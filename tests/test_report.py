@@ -12,7 +12,7 @@ from pipeline.review.session import ReviewSession
 
 
 def embedded_data(html: str) -> dict:
-    match = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', html, re.S)
+    match = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', html, re.DOTALL)
     assert match, "the report carries its data"
     return json.loads(match.group(1))
 

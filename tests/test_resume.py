@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -28,9 +29,22 @@ def make_corpus(folder: Path) -> None:
     (folder / "broken.txt").write_bytes(b"%PDF-1.5 not a text")
 
 
-def pressfacts(*args: str, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "pipeline", "run", *args], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
+@pytest.fixture(scope="module")
+def checkout(tmp_path_factory) -> Path:
+    """A frozen copy of the package and rules, run with `python -m pipeline` from there.
+
+    Records are reused only while code and rules are unchanged; the copy keeps edits
+    made to the working tree during the test from making every run start afresh.
+    """
+    folder = tmp_path_factory.mktemp("checkout")
+    for name in ("pipeline", "rules"):
+        shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return folder
+
+
+def pressfacts(checkout: Path, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "pipeline", "run", *args], cwd=checkout,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
 def line_count(path: Path) -> int:
@@ -38,6 +52,16 @@ def line_count(path: Path) -> int:
         return path.read_bytes().count(b"\n")
     except FileNotFoundError:
         return 0
+
+
+def wait_for_lines(process: subprocess.Popen, path: Path, lines: int) -> None:
+    """Return once `path` has `lines` lines and `process` is still running."""
+    deadline = time.monotonic() + 120
+    while line_count(path) < lines and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    if process.poll() is not None:
+        _, err = process.communicate()
+        pytest.fail(f"the run ended (status {process.returncode}) before it could be stopped: {err.decode()[-2000:]}")
 
 
 def check_whole(out: Path) -> None:
@@ -60,23 +84,20 @@ def records_by_id(out: Path) -> dict[str, dict]:
 
 
 @pytest.mark.slow
-def test_killed_run_resumes_to_the_same_result(tmp_path):
+def test_killed_run_resumes_to_the_same_result(tmp_path, checkout):
     inputs, killed, clean = tmp_path / "in", tmp_path / "killed", tmp_path / "clean"
     make_corpus(inputs)
 
-    victim = pressfacts(str(inputs), "--out", str(killed))
-    deadline = time.monotonic() + 60
-    while line_count(killed / "records.jsonl") < 40 and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert victim.poll() is None, "the run finished before it could be killed; raise DOCUMENTS"
+    victim = pressfacts(checkout, str(inputs), "--out", str(killed))
+    wait_for_lines(victim, killed / "records.jsonl", 40)
     victim.send_signal(signal.SIGKILL)
     victim.wait()
     done = line_count(killed / "records.jsonl")
     assert 40 <= done < DOCUMENTS
     check_whole(killed)
 
-    # Started together, so both run the same code even while the checkout is being edited.
-    resumed, uninterrupted = pressfacts(str(inputs), "--out", str(killed)), pressfacts(str(inputs), "--out", str(clean))
+    resumed = pressfacts(checkout, str(inputs), "--out", str(killed))
+    uninterrupted = pressfacts(checkout, str(inputs), "--out", str(clean))
     out, err = resumed.communicate(timeout=120)
     assert resumed.returncode == 1, err  # broken.txt
     assert f"from {DOCUMENTS + 1} inputs" in out.decode() and "1 errors" in out.decode()
@@ -93,13 +114,11 @@ def test_killed_run_resumes_to_the_same_result(tmp_path):
 
 
 @pytest.mark.slow
-def test_ctrl_c_stops_cleanly_with_status_130(tmp_path):
+def test_ctrl_c_stops_cleanly_with_status_130(tmp_path, checkout):
     inputs, out = tmp_path / "in", tmp_path / "out"
     make_corpus(inputs)
-    run = pressfacts(str(inputs), "--out", str(out))
-    deadline = time.monotonic() + 60
-    while line_count(out / "records.jsonl") < 10 and time.monotonic() < deadline:
-        time.sleep(0.02)
+    run = pressfacts(checkout, str(inputs), "--out", str(out))
+    wait_for_lines(run, out / "records.jsonl", 10)
     run.send_signal(signal.SIGINT)
     _, err = run.communicate(timeout=60)
     assert run.returncode == 130, err

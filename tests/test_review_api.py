@@ -77,6 +77,9 @@ def test_accept_then_a_stale_decision_is_refused_with_409(server):
     assert body["fact"]["status"] == "accepted" and body["fact"]["version"] == 1
     assert facts_by_label(server)["2,500,000 EUR"]["status"] == "accepted"
 
+    status, body, _ = decide(server, body["fact"], "pending")  # undo, on the version now shown
+    assert status == 200 and (body["fact"]["status"], body["fact"]["version"]) == ("pending", 2)
+
 
 def test_a_bad_correction_is_refused_with_a_message_and_a_good_one_is_kept(server):
     date = facts_by_label(server)["2024-05-31 (end)"]
@@ -116,12 +119,12 @@ def test_a_document_without_facts_can_be_marked_reviewed(server):
     status, doc, _ = call(server, "POST", f"/api/docs/{quiet}/reviewed", {"reviewed": True, "version": 0})
     assert status == 200 and doc["status"] == "reviewed"
     status, body, _ = call(server, "POST", f"/api/docs/{quiet}/reviewed", {"reviewed": False, "version": 0})
-    assert status == 409
+    assert status == 409 and "Someone else changed" in body["error"]
 
 
 def test_requests_from_elsewhere_are_refused(server):
     status, body, _ = call(server, "GET", "/api/summary", headers={"Host": "attacker.example:80"})
-    assert status == 403
+    assert status == 403 and "Host" in body["error"]
     host, port = server.server_address[:2]
     conn = http.client.HTTPConnection(host, port, timeout=10)
     conn.request("POST", f"/api/docs/{DOC}/facts", body="kind=date", headers={"Content-Type": "text/plain"})
@@ -139,7 +142,7 @@ def test_pages_are_static_and_locked_down(server):
     assert "script-src 'self'" in policy and "default-src 'none'" in policy
     assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page
     status, css, response = call(server, "GET", "/static/review.css")
-    assert status == 200 and response.getheader("Content-Type").startswith("text/css")
+    assert status == 200 and response.getheader("Content-Type").startswith("text/css") and "mark.hl" in css
     assert call(server, "GET", "/static/..%2Fserver.py")[0] == 404
 
 

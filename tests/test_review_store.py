@@ -7,7 +7,7 @@ import threading
 import pytest
 from review_helpers import TEXT, quiet_record, sample_record, write_run
 
-from pipeline.review.facts import facts_of, fact_key
+from pipeline.review.facts import fact_key, facts_of
 from pipeline.review.session import InvalidValue, ReviewSession, StaleDecision
 from pipeline.review.store import ReviewStore
 

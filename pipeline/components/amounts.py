@@ -6,7 +6,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..normalise.money import MoneyGrammar
-from .base import Furniture, RuleComponent, facts, read_tsv
+from .base import doc_text, Furniture, RuleComponent, facts, read_tsv
 
 
 @Language.factory("amounts", default_config={"rules": ""})
@@ -23,7 +23,7 @@ class Amounts(RuleComponent):
     def __call__(self, doc: Doc) -> Doc:
         furniture = Furniture(doc._.furniture)
         found = facts(doc, "amounts")
-        for m in self.grammar.find(doc.text):
+        for m in self.grammar.find(doc_text(doc)):
             if not furniture.covers(m.start, m.end):
                 found.append({"start": m.start, "end": m.end, "text": m.text, "rule": m.rule,
                               "value": m.value, "currency": m.currency})

@@ -25,6 +25,17 @@ if not Doc.has_extension("published"):
     Doc.set_extension("published", default=None)
 
 
+_TEXT_KEY = "pressfacts.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built once: spaCy joins every token each time the property is read."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
 def read_tsv(path: Path) -> list[dict[str, str]]:
     """Rows of a TSV file with a header line; lines starting with # are comments."""
     with open(path, encoding="utf-8", newline="") as handle:
@@ -109,3 +120,68 @@ def non_overlapping(matches: list[dict]) -> list[dict]:
             continue
         chosen.append(m)
     return chosen
+
+
+class TokenView:
+    """A plain-Python copy of a Doc's tokens, made once per component call.
+
+    Rules that walk tokens back and forth (officials, titles) read each token many
+    times; spaCy creates a new Token object on every `doc[i]`, which costs more than
+    the rules themselves. This view has the few attributes they use.
+    """
+
+    __slots__ = ("text", "tokens", "starts")
+
+    def __init__(self, doc: Doc):
+        self.text = doc_text(doc)
+        self.tokens = [_Tok(self, t.i, t.text, t.lower_, t.idx, t.whitespace_) for t in doc]
+        self.starts = [t.idx for t in self.tokens]
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            start, stop, _ = key.indices(len(self.tokens))
+            return _Span(self, start, max(start, stop))
+        return self.tokens[key]
+
+    def token_at(self, char: int) -> int:
+        """Index of the token holding character offset `char`."""
+        return max(0, bisect_right(self.starts, char) - 1)
+
+
+class _Tok:
+    __slots__ = ("doc", "i", "text", "lower_", "idx", "whitespace_")
+
+    def __init__(self, doc, i, text, lower, idx, whitespace):
+        self.doc, self.i, self.text, self.lower_, self.idx, self.whitespace_ = doc, i, text, lower, idx, whitespace
+
+
+class _Span:
+    __slots__ = ("doc", "start", "end")
+
+    def __init__(self, doc: TokenView, start: int, end: int):
+        self.doc, self.start, self.end = doc, start, end
+
+    def __iter__(self):
+        return iter(self.doc.tokens[self.start : self.end])
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def __getitem__(self, i):
+        return self.doc.tokens[self.start : self.end][i]
+
+    @property
+    def start_char(self) -> int:
+        return self.doc.tokens[self.start].idx if self.end > self.start else 0
+
+    @property
+    def end_char(self) -> int:
+        last = self.doc.tokens[self.end - 1]
+        return last.idx + len(last.text)
+
+    @property
+    def text(self) -> str:
+        return self.doc.text[self.start_char : self.end_char] if self.end > self.start else ""

@@ -14,7 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import RuleComponent, read_jsonl
+from .base import doc_text, RuleComponent, read_jsonl
 
 _SENTENCE_END = re.compile(r"[.!?:;”\"’)]\s*$")
 _DATE_ONLY = re.compile(
@@ -34,11 +34,19 @@ class PageFurniture(RuleComponent):
         import json
 
         rows = [json.loads(l) for l in self.raw["furniture.jsonl"].splitlines() if l.strip() and not l.startswith("//")]
-        self.patterns = [(row["id"], re.compile(row["pattern"])) for row in rows]
+        # One scan per line for all patterns; inline flags such as (?i) stay scoped to their pattern.
+        combined = "|".join(f"(?:{_scoped(row['pattern'])})" for row in rows)
+        self.patterns = [("furniture", re.compile(combined))]
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.furniture = furniture_ranges(doc.text, self.patterns)
+        doc._.furniture = furniture_ranges(doc_text(doc), self.patterns)
         return doc
+
+
+def _scoped(pattern: str) -> str:
+    """'(?i)abc' -> '(?i:abc)': a global flag turned into a group flag, so patterns combine."""
+    m = re.match(r"^\(\?([aiLmsux]+)\)", pattern)
+    return f"(?{m.group(1)}:{pattern[m.end():]})" if m else pattern
 
 
 def _lines(text: str):

@@ -17,7 +17,7 @@ from bisect import bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import Furniture, RuleComponent, facts
+from .base import Furniture, RuleComponent, TokenView, facts
 from .lexicon import FILES, Lexicon, fold
 from .titles import same_person, title_after, title_before
 
@@ -38,17 +38,17 @@ class Officials(RuleComponent):
         self.lex = Lexicon.from_dir(self.rules_path)
 
     def __call__(self, doc: Doc) -> Doc:
-        finder = _PeopleFinder(doc, self.lex)
+        finder = _PeopleFinder(doc, TokenView(doc), self.lex)
         facts(doc, "officials").extend(finder.run())
         return doc
 
 
 class _PeopleFinder:
-    def __init__(self, doc: Doc, lex: Lexicon):
+    def __init__(self, spacy_doc: Doc, doc: TokenView, lex: Lexicon):
         self.doc, self.lex = doc, lex
-        self.furniture = Furniture(doc._.furniture)
-        self.sent_starts = [s for s, _ in (doc._.sentences or [(0, len(doc.text))])]
-        self.sent_bounds = doc._.sentences or [(0, len(doc.text))]
+        self.furniture = Furniture(spacy_doc._.furniture)
+        self.sent_starts = [s for s, _ in (spacy_doc._.sentences or [(0, len(doc.text))])]
+        self.sent_bounds = spacy_doc._.sentences or [(0, len(doc.text))]
 
     # -- tokens -------------------------------------------------------------------
     def namey(self, i: int, allow_stop: bool = False) -> bool:
@@ -88,27 +88,27 @@ class _PeopleFinder:
         return self.sent_bounds[i]
 
     def token_range(self, start_char: int, end_char: int) -> tuple[int, int]:
-        span = self.doc.char_span(start_char, end_char, alignment_mode="expand")
-        return (span.start, span.end) if span is not None else (0, len(self.doc))
+        return self.doc.token_at(start_char), self.doc.token_at(max(start_char, end_char - 1)) + 1
 
     # -- people -------------------------------------------------------------------
     def run(self) -> list[dict]:
         doc, lex = self.doc, self.lex
         candidates = []
-        i = 0
-        while i < len(doc):
+        # Only a capitalised token, or one after an honorific, can start a name.
+        starts = [t.i for t in doc.tokens if t.text[:1].isupper()]
+        position = 0
+        for i in starts:
+            if i < position:
+                continue
             tok = doc[i]
             if self.furniture.covers(tok.idx, tok.idx + len(tok.text)):
-                i += 1
                 continue
             honorific = i > 0 and doc[i - 1].text.lower().strip(".") in lex.honorifics | {"h.e"}
             starts_name = self.namey(i, allow_stop=honorific) or (self.is_initial(i) and self.namey(i + 1))
             if not starts_name:
-                i += 1
                 continue
             end, units = self.run_at(i, allow_stop_first=honorific)
             if units == 0:
-                i += 1
                 continue
             if units >= 3 and not honorific and i > 0 and doc[i - 1].lower_ in {"and", "for", "of"}:
                 s_start, _ = self.token_range(*self.sentence_of(doc[i].idx))
@@ -116,7 +116,7 @@ class _PeopleFinder:
                     i += 1  # the first word ends the title before the name
                     units -= 1
             candidates.append((i, end, units, honorific))
-            i = end
+            position = end
         people: list[dict] = []
         for start, end, units, honorific in candidates:
             verdict = self.accept(start, end, units, honorific)

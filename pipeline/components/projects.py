@@ -24,7 +24,7 @@ from typing import Iterator, Optional
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import Furniture, RuleComponent, facts, read_tsv
+from .base import doc_text, Furniture, RuleComponent, facts, read_tsv
 from .lexicon import FILES, Lexicon, fold
 
 CAPW = r"[A-Z][\w’']*(?:-[\w’']+)*"
@@ -34,6 +34,8 @@ TITLE = rf"{CAPW}(?:(?:[ \t]+{FUNC})*[ \t]+{CAPW}|,[ \t]+{CAPW}(?=(?:[ \t]+{CAPW
 # Two or more capitals in the first part ("MOBILAZE", "CareFor", "RR4D"), then
 # hyphenated parts ("IBM-WB", "ENPARD-3") or a phase number ("BOMCA 10").
 ACRONYM = r"(?=[A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z])[A-Z][A-Za-z0-9]*(?:[-–][A-Z0-9][A-Za-z0-9]*)*(?:\s\d+(?:\.\d+)?\b)?"
+# The same chain, matched possessively: found once per text, never backtracked into.
+CHAIN = re.compile(rf"{CAPW}(?:(?:[ \t]+{FUNC})*+[ \t]+{CAPW}|,[ \t]+{CAPW}(?=(?:[ \t]+{CAPW}|,)*[ \t]+and[ \t]))*+")
 QUOTE = re.compile(r"(?P<open>[“\"«]|(?<![\w])‘)\s*(?P<body>[^“”\"‘’«»\n]{3,250}?)\s*(?P<close>[”\"»]|’(?![\w]))")
 PAREN_ACRONYM = re.compile(rf"^\s*\((?P<acr>{ACRONYM}(?:\s+[A-Z][a-z]+){{0,3}})\)")
 BODY_WITH_ACRONYM = re.compile(rf"^(?P<name>.+?)\s*\((?P<acr>{ACRONYM}(?:\s+[A-Z][a-z]+){{0,3}})\)$")
@@ -69,16 +71,17 @@ class Projects(RuleComponent):
         self.titled_acronym = re.compile(rf"(?P<name>{TITLE})\s*\((?P<acr>{ACRONYM}(?:\s+[A-Z][a-z]+){{0,3}})\)(?P<after>\s+(?:{cue}|Project|Programme)\b)?")
         self.cue_titled = re.compile(rf"\b(?:{cue})[ \t]+(?P<name>{TITLE})\s*\((?P<acr>{ACRONYM})\)")
         months = "January|February|March|April|May|June|July|August|September|October|November|December"
-        self.project_for = re.compile(rf"\b(?P<name>Project[ \t]+(?:for|on|of)[ \t]+(?!(?:{months})\b){TITLE})")
-        self.head_noun = re.compile(rf"(?P<name>{TITLE}[ \t]+(?:{head})\b(?![ \t]+[A-Z][a-z])(?:[ \t]+(?:on|for|in|to)[ \t]+(?!(?:{months})\b){TITLE})?)")
-        self.named_cue = re.compile(rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]his)\s+(?P<name>{TITLE})\s+(?:{cue})\b")
-        self.cue_on = re.compile(rf"\b(?:{cue})\s+on\s+(?P<name>{TITLE})")
-        self.agreement = re.compile(rf"\b(?:[Ll]oan|[Gg]rant)[ \t]+[Aa]greement[ \t]*[:–-]?[ \t]+(?P<name>{TITLE})")
-        self.subject = re.compile(rf"(?:^|(?<=[.,]\s))(?P<name>{TITLE})\s+(?:will\s+be|is|was|has\s+been)\s+(?:implemented|funded|financed|launched)\s+by\b")
+        self.heads_re = re.compile(rf"\b(?:{head})\b")
+        self.months = set(months.split("|"))
+        self.cue_after_chain = re.compile(rf"[ \t]+(?:{cue})\b")
+        self.article_before = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]his)\s+$")
+        self.cue_on_before = re.compile(rf"\b(?:{cue})\s+on\s+$")
+        self.agreement_before = re.compile(r"\b(?:[Ll]oan|[Gg]rant)[ \t]+[Aa]greement[ \t]*[:–-]?[ \t]+$")
+        self.subject_after = re.compile(r"\s+(?:will\s+be|is|was|has\s+been)\s+(?:implemented|funded|financed|launched)\s+by\b")
         self.component = re.compile(rf"\bComponent\s+(?P<num>\d+(?:\.\d+)*)\.?\s+of\s+the\s+(?P<acr>{ACRONYM})\s+(?:{cue})\b|(?P<acr2>{ACRONYM})\s*[–-]?\s*Component\s+(?P<num2>\d+(?:\.\d+)*)(?!\.?\d)")
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         furniture = Furniture(doc._.furniture)
         found = []
         candidates = list(self.candidates(text))
@@ -119,14 +122,44 @@ class Projects(RuleComponent):
             yield {"start": m.start(), "end": m.end(), "text": m.group(), "rule": "component", "name": None,
                    "acronym": f"{acr} Component {num}"}
         headline_end = _headline_end(text)
-        for pattern, rule in ((self.project_for, "head_noun"), (self.head_noun, "head_noun"), (self.named_cue, "named_project"),
-                              (self.cue_on, "named_project"), (self.agreement, "agreement"), (self.subject, "subject")):
-            for m in pattern.finditer(text):
-                name = _trim(m.group("name"))
-                # In a title-case headline every word is capitalised: only quoted titles count there.
-                if name and m.start() >= headline_end:
-                    yield _item(m, rule, name=name, name_group="name")
+        for m in CHAIN.finditer(text):
+            # In a title-case headline every word is capitalised: only quoted titles count there.
+            if m.start() < headline_end:
+                continue
+            for rule, name in self.chain_rules(text, m):
+                name = _trim(name)
+                if name:
+                    offset = m.start() + m.group().find(name)
+                    yield {"start": m.start(), "end": m.end(), "text": m.group(), "rule": rule, "name": name,
+                           "acronym": None, "name_start": offset}
         yield from self.headline(text)
+
+    def chain_rules(self, text: str, m: re.Match) -> Iterator[tuple[str, str]]:
+        """The project names a title-case chain gives, by the rule that reads it."""
+        chain, before, after = m.group(), text[max(0, m.start() - 40) : m.start()], text[m.end() : m.end() + 60]
+        words = chain.split()
+        # head_noun: the chain names a project by its own head word ("... Programme",
+        # "Project for ..."), the head ending the chain or followed by on/for/in/to.
+        for head in reversed(list(self.heads_re.finditer(chain))):
+            rest = chain[head.end() :].split()
+            if rest and rest[0] not in {"on", "for", "in", "to"}:
+                continue  # "Central Project Management Agency": an organisation's name
+            name = chain
+            if rest and len(rest) > 1 and rest[1] in self.months:
+                name = chain[: head.end()]  # "MOBILAZE Project on December 31"
+            if head.start() > 0 or rest:
+                yield "head_noun", name
+            break
+        if self.cue_after_chain.match(after) and (self.article_before.search(before) or words[0] in {"The", "This", "Its"}):
+            yield "named_project", chain
+        if self.cue_on_before.search(before):
+            yield "named_project", chain
+        if self.agreement_before.search(before):
+            yield "agreement", chain
+        if self.subject_after.match(after) and re.search(r"(?:^|[.,]\s)$", text[max(0, m.start() - 2) : m.start()] or ""):
+            yield "subject", chain
+        if m.start() == 0 and self.subject_after.match(after):
+            yield "subject", chain
 
     def quoted(self, text: str) -> Iterator[dict]:
         for m in QUOTE.finditer(text):
@@ -173,10 +206,7 @@ class Projects(RuleComponent):
         lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
         for i, (start, line) in enumerate(lines[:2]):
             stripped = line.strip()
-            words = stripped.split()
-            capitalised = [w for w in words if w[:1].isupper()]
-            if len(words) < 4 or re.search(r"[.!?:;]$", stripped) or len(capitalised) < 0.6 * len(
-                    [w for w in words if w.lower() not in {"of", "for", "the", "and", "in", "to", "on", "a", "an", "with"}]):
+            if not _title_case_line(stripped):
                 continue
             body = [l.strip() for _, l in lines[i + 1 : i + 4] if l.strip()]
             if body and len(body[0].split()) <= 4 and len(body) > 1:
@@ -239,12 +269,21 @@ class Projects(RuleComponent):
         return bool(item.get("acronym") or name)
 
 
+_FUNCTION_WORDS = {"of", "for", "the", "and", "in", "to", "on", "a", "an", "with", "at", "by", "from"}
+
+
+def _title_case_line(line: str) -> bool:
+    """A headline: no final full stop, and most content words capitalised."""
+    words = line.split()
+    content = [w for w in words if w.lower() not in _FUNCTION_WORDS]
+    return (len(words) >= 4 and not re.search(r"[.!?:;]$", line.strip())
+            and sum(w[:1].isupper() for w in content) >= 0.6 * max(1, len(content)))
+
+
 def _headline_end(text: str) -> int:
-    """End of the first line when it is a headline (no sentence-final punctuation), else 0."""
-    first = re.match(r"\s*([^\n]+)", text)
-    if not first or re.search(r"[.!?]\s*$", first.group(1)) or len(first.group(1).split()) > 25:
-        return 0
-    return first.end()
+    """End of the first line when it is a title-case headline, else 0."""
+    first = re.match(r"\s*([^\n]+)\n\s*\S", text)  # a headline has text under it
+    return first.end(1) if first and _title_case_line(first.group(1)) else 0
 
 
 def _trim(name: str) -> str:

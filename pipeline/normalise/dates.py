@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterator, Optional
 
 MONTHS = {
@@ -83,8 +84,13 @@ PATTERNS: list[tuple[str, str]] = [
 _COMPILED = [(name, re.compile(pattern)) for name, pattern in PATTERNS]
 # One scan for all patterns (alternatives tried in the order above); group names are
 # stripped from the copy because alternatives reuse them.
+# The lookahead skips, cheaply, every position where no date can start (a digit, a
+# weekday, a month or a relative day word): most of the text.
+_CAN_START = r"(?=\d|(?:{wd})|(?:{m})|today|yesterday|tomorrow)".format(
+    wd=WEEKDAYS, m="|".join(sorted({n[:3].capitalize() for n in MONTHS} | {n[:3].upper() for n in MONTHS})))
 _ONE_PASS = re.compile(
-    "|".join(f"(?P<_{i}>{re.sub(r'[(][?]P<[a-z0-9_]+>', '(?:', p.pattern)})" for i, (_, p) in enumerate(_COMPILED))
+    _CAN_START + "(?:" + "|".join(
+        f"(?P<_{i}>{re.sub(r'[(][?]P<[a-z0-9_]+>', '(?:', p.pattern)})" for i, (_, p) in enumerate(_COMPILED)) + ")"
 )
 
 
@@ -154,11 +160,17 @@ def resolve_relative(word: str, published: Optional[str]) -> list[str]:
     """'today', 'yesterday', 'tomorrow' against the publication date (via dateparser)."""
     if not published:
         return []
+    return list(_resolve_relative(word.lower(), published))
+
+
+@lru_cache(maxsize=4096)
+def _resolve_relative(word: str, published: str) -> tuple[str, ...]:
+    # dateparser sets up its language data on each call: once per (word, date) is enough.
     import dateparser
 
     base = _dt.datetime.fromisoformat(published)
     found = dateparser.parse(word, languages=["en"], settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "current_period"})
-    return [found.date().isoformat()] if found else []
+    return (found.date().isoformat(),) if found else ()
 
 
 def find_dates(text: str) -> Iterator[DateMatch]:

@@ -23,7 +23,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ..schema import AmountItem, CountryItem, DateItem, Mention, OfficialItem, ProjectItem, Record
+from ..schema import (
+    AmountItem,
+    CountryItem,
+    DateItem,
+    Mention,
+    OfficialItem,
+    ProjectItem,
+    Record,
+)
 
 KINDS = ("project", "official", "date", "amount", "country")
 

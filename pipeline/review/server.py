@@ -24,6 +24,7 @@ import ipaddress
 import json
 import mimetypes
 import re
+import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -56,12 +57,12 @@ def is_loopback(host: str) -> bool:
 
 
 class ReviewHandler(BaseHTTPRequestHandler):
-    server: "ReviewServer"
+    server: ReviewServer
     protocol_version = "HTTP/1.1"
 
     # --- plumbing -----------------------------------------------------------------
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         if self.server.verbose:
             super().log_message(format, *args)
 
@@ -129,6 +130,11 @@ class ReviewHandler(BaseHTTPRequestHandler):
                     self._error(HTTPStatus.CONFLICT, str(exc), fact=self._current_fact(exc))
                 except (InvalidValue, ValueError, TypeError) as exc:
                     self._error(HTTPStatus.BAD_REQUEST, str(exc))
+                except ConnectionError:  # the browser went away mid-answer: nobody to tell
+                    pass
+                except Exception as exc:
+                    self.log_error("%s failed: %r", path, exc)
+                    self._error(HTTPStatus.INTERNAL_SERVER_ERROR, f"the review app failed: {exc}")
                 return
         self._error(HTTPStatus.NOT_FOUND, "not found")
 
@@ -143,7 +149,7 @@ class ReviewHandler(BaseHTTPRequestHandler):
 
     # --- routes -------------------------------------------------------------------
 
-    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+    def do_GET(self) -> None:
         self._dispatch([
             (re.compile(r"^/api/summary$"), self._get_summary),
             (re.compile(r"^/api/docs/([^/]+)$"), self._get_document),
@@ -154,7 +160,7 @@ class ReviewHandler(BaseHTTPRequestHandler):
 
     do_HEAD = do_GET
 
-    def do_POST(self) -> None:  # noqa: N802 - stdlib name
+    def do_POST(self) -> None:
         self._dispatch([
             (re.compile(r"^/api/docs/([^/]+)/facts/([^/]+)/decision$"), self._post_decision),
             (re.compile(r"^/api/docs/([^/]+)/facts$"), self._post_fact),
@@ -199,6 +205,11 @@ class ReviewServer(ThreadingHTTPServer):
         self.verbose = verbose
         self.loopback_only = is_loopback(host)
         super().__init__((host, port), ReviewHandler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # a page closed or reloaded while its request was answered
+        super().handle_error(request, client_address)
 
     @property
     def url(self) -> str:

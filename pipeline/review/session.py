@@ -25,7 +25,7 @@ from .values import InvalidValue, checked_value
 
 FACT_STATUSES = ("pending", "accepted", "rejected", "corrected", "added")
 
-__all__ = ["ReviewSession", "NotFound", "InvalidValue", "StaleDecision", "FACT_STATUSES"]
+__all__ = ["FACT_STATUSES", "InvalidValue", "NotFound", "ReviewSession", "StaleDecision"]
 
 
 class NotFound(LookupError):

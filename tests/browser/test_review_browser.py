@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/review_helpers.py, shared with the API tests
-from review_helpers import HOSTILE, TEXT, sample_record, write_run  # noqa: E402
+from review_helpers import HOSTILE, TEXT, sample_record, write_run
 from typer.testing import CliRunner
 
 from pipeline.review.screenshot import CHROMIUM, CHROMIUM_ARGS

@@ -305,7 +305,8 @@
       const query = new URLSearchParams(location.search);
       const wanted = state.doc.facts.find((f) => (!query.get("kind") || f.kind === query.get("kind"))
         && (!query.get("status") || f.status === query.get("status")));
-      activate(wanted ? wanted.key : state.order[0], Boolean(wanted && location.search), false);
+      const filtered = Boolean(wanted && location.search);
+      activate(wanted ? wanted.key : state.order[0], filtered, filtered ? undefined : false);
     }
   }
 
