@@ -14,6 +14,7 @@ import sys
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
@@ -176,10 +177,15 @@ def run_state(rules: Optional[Path]) -> dict:
     The code's hash makes an edited checkout redo its records even where the
     developer did not bump PIPELINE_VERSION.
     """
-    folder = resolve_rules_dir(rules)
     return {"pipeline_version": PIPELINE_VERSION,
-            "rules": _tree_digest(folder, "*"),
-            "code": _tree_digest(Path(__file__).resolve().parent, "*.py")}
+            "rules": _tree_digest(resolve_rules_dir(rules), "*"),
+            "code": _code_digest()}
+
+
+@lru_cache(maxsize=None)
+def _code_digest() -> str:
+    """Hash of the package's code, taken once: the code this process runs, not later edits."""
+    return _tree_digest(Path(__file__).resolve().parent, "*.py")
 
 
 def _tree_digest(folder: Path, pattern: str) -> str:

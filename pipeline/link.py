@@ -18,6 +18,7 @@ project named afterwards (the one introduced as "new", if any).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
@@ -42,6 +43,7 @@ FUND_CUE = re.compile(r"(?i)\b(?:(?:jointly|fully|co-?|partly|partially|generous
 IMPL_CUE = re.compile(r"(?i)\b(?:(?:co-)?funded\s+and\s+)?(?:implemented|carried\s+out|executed)\s+by\s+|\bimplementing\s+partners?\s+|\bin\s+partnership\s+with\s+|\b[Pp]roject\s+by\s+")
 ENTITLED = re.compile(r"(?i)\b(?:entitled|mandated|selected|contracted)\s+(?P<org>.{2,120}?)\s+to\s+implement\b")
 FUNDED_ADJ = re.compile(r"\b(?P<org>(?:[A-Z][a-z]+\s){0,3}[A-Z][A-Za-z]{1,15})-(?:funded|financed)\b")
+GENERIC = re.compile(r"(?i)\b(?:project|programme|program|initiative|action)s?\b")
 PLURAL_ANAPHOR = re.compile(r"\b(?:[Tt]he|[Tt]hese|[Bb]oth)\s+(?:projects|programmes|actions)\b")
 NEW_BEFORE = re.compile(r"(?i)\b(?:new|newly(?:\s+launched)?)\s+(?:\w+\s+){0,2}$")
 
@@ -102,21 +104,41 @@ class _Linker:
         self.recent: list[_Project] = []  # projects in the order last named
 
     def run(self, dates: list[dict], amounts: list[dict]) -> None:
-        for s, e in self.doc._.sentences or [(0, len(self.text))]:
-            explicit = [(a, b, p) for a, b, p in self.refs if s <= a < e]
-            anaphoric = [] if self.anaphor is None else [
-                (m.start(), m.end(), self._antecedent(m.group())) for m in self.anaphor.finditer(self.text, s, e)
-                if not any(a <= m.start() < b for a, b, _ in explicit)]
-            generic = re.search(r"(?i)\b(?:project|programme|program|initiative|action)s?\b", self.text[s:e])
+        if not self.projects:
+            return  # nothing to link to: roles stay empty
+        bounds = self.doc._.sentences or [(0, len(self.text))]
+        starts = [s for s, _ in bounds]
+
+        def by_sentence(pairs) -> dict[int, list]:
+            """Each regex runs once over the text; its matches are sorted into sentences."""
+            buckets: dict[int, list] = {}
+            for position, item in pairs:
+                buckets.setdefault(bisect_right(starts, position) - 1, []).append(item)
+            return buckets
+
+        text = self.text
+        explicit_by = by_sentence((a, (a, b, p)) for a, b, p in self.refs)
+        anaphor_by = by_sentence((m.start(), m) for m in self.anaphor.finditer(text)) if self.anaphor else {}
+        generic_by = by_sentence((m.start(), m) for m in GENERIC.finditer(text))
+        dates_by = by_sentence((d["start"], d) for d in dates)
+        amounts_by = by_sentence((a["start"], a) for a in amounts)
+        cues_by = {name: by_sentence((m.start(), m) for m in pattern.finditer(text))
+                   for name, pattern in (("fund", FUND_CUE), ("impl", IMPL_CUE), ("adj", FUNDED_ADJ), ("entitled", ENTITLED))}
+        for k, (s, e) in enumerate(bounds):
+            explicit = explicit_by.get(k, [])
+            anaphoric = [(m.start(), m.end(), self._antecedent(m.group())) for m in anaphor_by.get(k, [])
+                         if not any(a <= m.start() < b for a, b, _ in explicit)]
+            generic = k in generic_by
+            if not (explicit or anaphoric or generic):
+                continue  # a sentence about no project links nothing
             refs = sorted(explicit + anaphoric, key=lambda r: r[0])
             if explicit and self.current is None:
                 self._flush_pending()  # the first project named gets what was said before it
-            sentence_dates = [d for d in dates if s <= d["start"] < e]
-            for d in sentence_dates:
-                self._date(d, refs, bool(generic), s)
-            for a in (x for x in amounts if s <= x["start"] < e):
-                self._amount(a, refs, bool(generic), s, e)
-            self._organisations(s, e, refs, bool(generic))
+            for d in dates_by.get(k, []):
+                self._date(d, refs, generic, s)
+            for a in amounts_by.get(k, []):
+                self._amount(a, refs, generic, s, e)
+            self._organisations(s, e, refs, generic, {name: found.get(k, []) for name, found in cues_by.items()})
             if explicit:
                 self.current = explicit[-1][2]
                 for _, _, project in explicit:
@@ -223,11 +245,11 @@ class _Linker:
         evidence = {"start": a["start"], "end": a["end"], "text": a["text"]}
         self._assign(project, generic, "budget", (1, (a["value"], a["currency"]), evidence))
 
-    def _organisations(self, s: int, e: int, refs: list[tuple], generic: bool) -> None:
+    def _organisations(self, s: int, e: int, refs: list[tuple], generic: bool, cues: dict[str, list]) -> None:
         sentence = self.text[s:e]
         plural = PLURAL_ANAPHOR.search(sentence)
-        for attr, cue in (("funders", FUND_CUE), ("implementers", IMPL_CUE)):
-            for m in cue.finditer(self.text, s, e):
+        for attr, cue in (("funders", "fund"), ("implementers", "impl")):
+            for m in cues[cue]:
                 names = self.orgs.read_list(self.text, m.end(), e)
                 both = attr == "implementers" and re.search(r"(?i)funded\s+and\s+implemented", m.group())
                 self._give(attr, names, m.start(), refs, generic, plural, sentence)
@@ -235,7 +257,7 @@ class _Linker:
                     self._give("funders", names, m.start(), refs, generic, plural, sentence)
                 if attr == "funders" and re.search(r"(?i)implemented", m.group()):
                     self._give("implementers", names, m.start(), refs, generic, plural, sentence)
-        for m in FUNDED_ADJ.finditer(self.text, s, e):
+        for m in cues["adj"]:
             name = self.orgs.canonical(m.group("org"))
             if not name:
                 continue
@@ -243,7 +265,7 @@ class _Linker:
             following = [r for r in refs if m.end() <= r[0] <= m.end() + 25]
             position = following[0][0] if following else m.start()
             self._give("funders", [(name, m.start("org"), m.end("org"))], position, refs, generic, None, sentence)
-        for m in ENTITLED.finditer(self.text, s, e):
+        for m in cues["entitled"]:
             names = self.orgs.read_list(self.text, m.start("org"), m.end("org"))
             after = [r for r in refs if r[0] >= m.end()]
             if names and after:

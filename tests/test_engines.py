@@ -187,9 +187,10 @@ def test_a_killed_worker_process_does_not_stop_the_batch(documents, expected):
     psutil = pytest.importorskip("psutil")
     results = process_documents(documents, workers=2, chunk_size=2, window=4)
     done = [next(results)]
-    # Pool workers are the grandchildren that run our initializer; kill one mid-batch.
-    workers = [p for p in psutil.Process().children(recursive=True) if "forkserver" not in " ".join(p.cmdline())]
-    assert workers
+    # The pool's workers are forked by the forkserver, our child; kill one mid-batch.
+    servers = [p for p in psutil.Process().children() if "forkserver" in " ".join(p.cmdline())]
+    workers = [w for server in servers for w in server.children()]
+    assert len(workers) == 2
     workers[0].kill()
     done.extend(results)
     assert dumps(done) == expected

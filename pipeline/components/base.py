@@ -13,6 +13,7 @@ from bisect import bisect_right
 from pathlib import Path
 from typing import Any, Iterable
 
+from spacy.attrs import IDX, LENGTH, SPACY
 from spacy.tokens import Doc
 
 if not Doc.has_extension("facts"):
@@ -123,28 +124,39 @@ def non_overlapping(matches: list[dict]) -> list[dict]:
 
 
 class TokenView:
-    """A plain-Python copy of a Doc's tokens, made once per component call.
+    """Plain-Python token data of a Doc, made once per component call.
 
     Rules that walk tokens back and forth (officials, titles) read each token many
     times; spaCy creates a new Token object on every `doc[i]`, which costs more than
-    the rules themselves. This view has the few attributes they use.
+    the rules themselves. Here `words` and `starts` are plain lists built with one
+    `to_array` call, and token objects are made only for the tokens a rule touches.
     """
 
-    __slots__ = ("text", "tokens", "starts")
+    __slots__ = ("text", "words", "starts", "spaces", "_tokens")
 
     def __init__(self, doc: Doc):
-        self.text = doc_text(doc)
-        self.tokens = [_Tok(self, t.i, t.text, t.lower_, t.idx, t.whitespace_) for t in doc]
-        self.starts = [t.idx for t in self.tokens]
+        self.text = text = doc_text(doc)
+        rows = doc.to_array([IDX, LENGTH, SPACY]).tolist() if len(doc) else []
+        self.starts = [row[0] for row in rows]
+        self.words = [text[idx : idx + length] for idx, length, _ in rows]
+        self.spaces = [row[2] for row in rows]
+        self._tokens: list = [None] * len(rows)
 
     def __len__(self) -> int:
-        return len(self.tokens)
+        return len(self.words)
 
     def __getitem__(self, key):
         if isinstance(key, slice):
-            start, stop, _ = key.indices(len(self.tokens))
+            start, stop, _ = key.indices(len(self.words))
             return _Span(self, start, max(start, stop))
-        return self.tokens[key]
+        token = self._tokens[key]
+        if token is None:
+            if key < 0:
+                key += len(self.words)
+            word = self.words[key]
+            token = self._tokens[key] = _Tok(self, key, word, word.lower(), self.starts[key],
+                                             " " if self.spaces[key] else "")
+        return token
 
     def token_at(self, char: int) -> int:
         """Index of the token holding character offset `char`."""
@@ -165,22 +177,21 @@ class _Span:
         self.doc, self.start, self.end = doc, start, end
 
     def __iter__(self):
-        return iter(self.doc.tokens[self.start : self.end])
+        return (self.doc[i] for i in range(self.start, self.end))
 
     def __len__(self) -> int:
         return self.end - self.start
 
     def __getitem__(self, i):
-        return self.doc.tokens[self.start : self.end][i]
+        return self.doc[range(self.start, self.end)[i]]
 
     @property
     def start_char(self) -> int:
-        return self.doc.tokens[self.start].idx if self.end > self.start else 0
+        return self.doc.starts[self.start] if self.end > self.start else 0
 
     @property
     def end_char(self) -> int:
-        last = self.doc.tokens[self.end - 1]
-        return last.idx + len(last.text)
+        return self.doc.starts[self.end - 1] + len(self.doc.words[self.end - 1])
 
     @property
     def text(self) -> str:

@@ -49,6 +49,12 @@ def _scoped(pattern: str) -> str:
     return f"(?{m.group(1)}:{pattern[m.end():]})" if m else pattern
 
 
+def _ends(line: str) -> str:
+    """Furniture shows at the start or end of a line (a copyright, a trailing photo
+    credit); a long paragraph is only searched there."""
+    return line if len(line) <= 320 else line[:160] + " … " + line[-160:]
+
+
 def _lines(text: str):
     pos = 0
     for raw in text.split("\n"):
@@ -67,7 +73,7 @@ def _menu_like(line: str) -> bool:
 
 def furniture_ranges(text: str, patterns) -> list[list[int]]:
     lines = [(s, e, l) for s, e, l in _lines(text) if l.strip()]
-    marked = [any(p.search(l) for _, p in patterns) for _, _, l in lines]
+    marked = [any(p.search(_ends(l)) for _, p in patterns) for _, _, l in lines]
     menu = [_menu_like(l) for _, _, l in lines]
     # Menu zone: a line between two menu-like (or marked) lines, before the first run
     # of two consecutive non-menu lines (where the article itself starts).

@@ -7,6 +7,7 @@ the capitalised words that are never part of a person's name.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ FILES = ("titles.tsv", "person_cues.tsv", "organisations.tsv", "name_stopwords.t
          "countries.tsv", "countries_extra.tsv")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower case without diacritics: 'Świtalski' -> 'switalski'."""
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))

@@ -54,7 +54,7 @@ class _PeopleFinder:
     def namey(self, i: int, allow_stop: bool = False) -> bool:
         if i >= len(self.doc):
             return False
-        text = self.doc[i].text
+        text = self.doc.words[i]
         if len(text) < 2 or not text[0].isupper() or text.isupper():
             return False
         if not text.replace("'", "").replace("’", "").isalpha():
@@ -62,7 +62,7 @@ class _PeopleFinder:
         return allow_stop or fold(text) not in self.lex.stop and text.lower() not in self.lex.stop
 
     def is_initial(self, i: int) -> bool:
-        return i < len(self.doc) and re.fullmatch(r"[A-Z]\.", self.doc[i].text) is not None
+        return i < len(self.doc) and len(self.doc.words[i]) == 2 and re.fullmatch(r"[A-Z]\.", self.doc.words[i]) is not None
 
     def run_at(self, i: int, allow_stop_first: bool = False) -> tuple[int, int]:
         """(end token, number of name units) of the capitalised run starting at i."""
@@ -95,7 +95,7 @@ class _PeopleFinder:
         doc, lex = self.doc, self.lex
         candidates = []
         # Only a capitalised token, or one after an honorific, can start a name.
-        starts = [t.i for t in doc.tokens if t.text[:1].isupper()]
+        starts = [i for i, word in enumerate(doc.words) if word[:1].isupper()]
         position = 0
         for i in starts:
             if i < position:

@@ -33,7 +33,7 @@ FUNC = r"(?:of|for|the|and|in|to|on|with|at|a|an|by|from|into|through|against|to
 TITLE = rf"{CAPW}(?:(?:[ \t]+{FUNC})*[ \t]+{CAPW}|,[ \t]+{CAPW}(?=(?:[ \t]+{CAPW}|,)*[ \t]+and[ \t]))*"
 # Two or more capitals in the first part ("MOBILAZE", "CareFor", "RR4D"), then
 # hyphenated parts ("IBM-WB", "ENPARD-3") or a phase number ("BOMCA 10").
-ACRONYM = r"(?=[A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z])[A-Z][A-Za-z0-9]*(?:[-–][A-Z0-9][A-Za-z0-9]*)*(?:\s\d+(?:\.\d+)?\b)?"
+ACRONYM = r"(?<![A-Za-z0-9])(?=[A-Z])(?=[A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z])[A-Z][A-Za-z0-9]*(?:[-–][A-Z0-9][A-Za-z0-9]*)*(?:\s\d+(?:\.\d+)?\b)?"
 # The same chain, matched possessively: found once per text, never backtracked into.
 CHAIN = re.compile(rf"{CAPW}(?:(?:[ \t]+{FUNC})*+[ \t]+{CAPW}|,[ \t]+{CAPW}(?=(?:[ \t]+{CAPW}|,)*[ \t]+and[ \t]))*+")
 QUOTE = re.compile(r"(?P<open>[“\"«]|(?<![\w])‘)\s*(?P<body>[^“”\"‘’«»\n]{3,250}?)\s*(?P<close>[”\"»]|’(?![\w]))")
@@ -68,8 +68,8 @@ class Projects(RuleComponent):
         self.acronym_project = re.compile(
             rf"(?<![\w-])(?P<list>{ACRONYM}(?:\s+Component\s+\d+(?:\.\d+)*)?(?:\s*(?:,|and)\s*{ACRONYM}(?:\s+Component\s+\d+(?:\.\d+)*)?)*)\s+(?:{cue}|Project|Programme)\b")
         self.project_acronym = re.compile(rf"\b(?:project|programme|program|Project)[ \t]+(?P<acr>{ACRONYM})(?![\w-])(?:\s*\((?P<name>[^()]{{10,200}})\))?")
-        self.titled_acronym = re.compile(rf"(?P<name>{TITLE})\s*\((?P<acr>{ACRONYM}(?:\s+[A-Z][a-z]+){{0,3}})\)(?P<after>\s+(?:{cue}|Project|Programme)\b)?")
-        self.cue_titled = re.compile(rf"\b(?:{cue})[ \t]+(?P<name>{TITLE})\s*\((?P<acr>{ACRONYM})\)")
+        self.paren_after_chain = re.compile(rf"\s*\((?P<acr>{ACRONYM}(?:\s+[A-Z][a-z]+){{0,3}})\)(?P<after>\s+(?:{cue}|Project|Programme)\b)?")
+        self.cue_just_before = re.compile(rf"\b(?:{cue})[ \t]+$")
         months = "January|February|March|April|May|June|July|August|September|October|November|December"
         self.heads_re = re.compile(rf"\b(?:{head})\b")
         self.months = set(months.split("|"))
@@ -98,13 +98,17 @@ class Projects(RuleComponent):
     # -- candidates ---------------------------------------------------------------
     def candidates(self, text: str) -> Iterator[dict]:
         yield from self.quoted(text)
-        for m in self.titled_acronym.finditer(text):
-            name = _trim(m.group("name"))
-            inside = bool(self.heads & set(name.split()))
-            if m.group("after") or inside:
-                yield _item(m, "titled_acronym", name=name, acr=m.group("acr"), name_group="name")
-        for m in self.cue_titled.finditer(text):
-            yield _item(m, "titled_acronym", name=_trim(m.group("name")), acr=m.group("acr"), name_group="name")
+        for m in CHAIN.finditer(text):
+            # "Full Title (ACR) project", "Title Programme (ACR)", "programme Title (ACR)"
+            paren = self.paren_after_chain.match(text, m.end())
+            if not paren:
+                continue
+            name = _trim(m.group())
+            before = text[max(0, m.start() - 30) : m.start()]
+            if paren.group("after") or self.heads & set(name.split()) or self.cue_just_before.search(before):
+                start = m.start() + m.group().find(name)
+                yield {"start": m.start(), "end": paren.end(), "text": text[m.start() : paren.end()],
+                       "rule": "titled_acronym", "name": name, "acronym": paren.group("acr"), "name_start": start}
         for m in self.project_acronym.finditer(text):
             name = m.group("name")
             if name and not re.match(r"^[A-Z]", name.strip()):
@@ -117,7 +121,7 @@ class Projects(RuleComponent):
                 start = m.start("list") + acr.start()
                 yield {"start": start, "end": start + len(acr.group()), "text": acr.group(), "rule": "acronym",
                        "name": None, "acronym": acr.group()}
-        for m in self.component.finditer(text):
+        for m in (self.component.finditer(text) if "Component" in text else ()):
             acr, num = (m.group("acr"), m.group("num")) if m.group("acr") else (m.group("acr2"), m.group("num2"))
             yield {"start": m.start(), "end": m.end(), "text": m.group(), "rule": "component", "name": None,
                    "acronym": f"{acr} Component {num}"}

@@ -111,7 +111,11 @@ class MoneyGrammar:
         return cls(read_tsv(folder / "currencies.tsv"), read_tsv(folder / "scales.tsv"))
 
     def find(self, text: str) -> Iterator[MoneyMatch]:
-        for match in self._one_pass.finditer(text):
+        for start, end in _windows(text):
+            yield from self._find(text, start, end)
+
+    def _find(self, text: str, start: int, end: int) -> Iterator[MoneyMatch]:
+        for match in self._one_pass.finditer(text, start, end):
             rule, pattern = self.patterns[int(match.lastgroup[1:])]
             inner = pattern.match(text, match.start(), match.end())
             if inner is None:
@@ -133,6 +137,27 @@ class MoneyGrammar:
         if number is None:
             return None
         return _plain(number * factor), currency
+
+
+_DIGITS = re.compile(r"\d[\d.,\s]*")
+_NUMBER_WORD_SCALE = re.compile(
+    r"(?i)\b(?:" + "|".join(re.escape(w) for w in NUMBER_WORDS) + r")\s+(?:thousand|million|billion|trillion)\b")
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of text that can hold money: around each run of digits (a currency
+    comes at most a few characters before or some words after it). A text with a
+    number word and a scale ("one billion dollars") is read whole."""
+    if _NUMBER_WORD_SCALE.search(text):
+        return [(0, len(text))]
+    windows: list[list[int]] = []
+    for m in _DIGITS.finditer(text):
+        start, end = max(0, m.start() - 12), min(len(text), m.end() + 40)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], end)
+        else:
+            windows.append([start, end])
+    return [(a, b) for a, b in windows]
 
 
 @lru_cache(maxsize=1)
