@@ -39,10 +39,14 @@ BUDGET_BEFORE = re.compile(r"(?i)\b(?:(?:grant|loan|total|project)\s+amount\s*:|
 BUDGET_AFTER = re.compile(r"(?i)^\s*(?:budget|(?:[\w-]+\s+){0,3}?(?:project|programme|program|initiative)\b|(?:was|were|has\s+been|have\s+been|is)\s+allocated)")
 BUDGET_WORD = re.compile(r"(?i)\b(?:budget|total\s+cost|worth)\b")
 NOT_BUDGET_AFTER = re.compile(r"(?i)^\s*(?:each|per\b|a\s+year|annually|equivalent)")
-FUND_CUE = re.compile(r"(?i)\b(?:(?:jointly|fully|co-?|partly|partially|generously)\s*)?(?:funded|financed|sponsored|supported)\s+(?:and\s+implemented\s+)?by\s+|\bfinancial\s+(?:support|contribution|assistance)\s+(?:of|from)\s+|\bwith\s+(?:the\s+)?(?:funding|support)\s+(?:of|from)\s+|\bfunding\s+from\s+")
-IMPL_CUE = re.compile(r"(?i)\b(?:(?:co-)?funded\s+and\s+)?(?:implemented|carried\s+out|executed)\s+by\s+|\bimplementing\s+partners?\s+|\bin\s+partnership\s+with\s+|\b[Pp]roject\s+by\s+")
+# Each cue starts with a letter from a small set: the lookahead lets the regex skip
+# every other position without trying the alternatives.
+FUND_CUE = re.compile(r"(?i)(?=[fsw])(?:\b(?:funded|financed|sponsored|supported)\s+(?:and\s+implemented\s+)?by\s+|\bfinancial\s+(?:support|contribution|assistance)\s+(?:of|from)\s+|\bwith\s+(?:the\s+)?(?:funding|support)\s+(?:of|from)\s+|\bfunding\s+from\s+)")
+IMPL_CUE = re.compile(r"(?i)(?=[ficeP])(?:\b(?:funded\s+and\s+)?(?:implemented|carried\s+out|executed)\s+by\s+|\bimplementing\s+partners?\s+|\bin\s+partnership\s+with\s+|\b[Pp]roject\s+by\s+)")
 ENTITLED = re.compile(r"(?i)\b(?:entitled|mandated|selected|contracted)\s+(?P<org>.{2,120}?)\s+to\s+implement\b")
-FUNDED_ADJ = re.compile(r"\b(?P<org>(?:[A-Z][a-z]+\s){0,3}[A-Z][A-Za-z]{1,15})-(?:funded|financed)\b")
+FUNDED_ADJ = re.compile(r"(?<=[a-zA-Z])-(?:funded|financed)\b")  # "EU-funded", "European Union-funded"
+FUNDER_BEFORE = re.compile(r"(?:[A-Z][a-z]+\s){0,3}[A-Z][A-Za-z]{1,15}$")
+KICK_OFF_AFTER = re.compile(r"(?i)\W*,?[^.]{0,60}?\b(?:kicking\s+off|launching)\b")  # "On 27 September, X held ..., kicking off a new action"
 GENERIC = re.compile(r"(?i)\b(?:project|programme|program|initiative|action)s?\b")
 PLURAL_ANAPHOR = re.compile(r"\b(?:[Tt]he|[Tt]hese|[Bb]oth)\s+(?:projects|programmes|actions)\b")
 NEW_BEFORE = re.compile(r"(?i)\b(?:new|newly(?:\s+launched)?)\s+(?:\w+\s+){0,2}$")
@@ -223,7 +227,7 @@ class _Linker:
             self._assign(project, generic, "end", (1, values[-1], evidence))
         elif SIGNED_CUE.search(left):
             d["role"] = "signed"
-        elif re.match(r"(?i)^\W*,?\s*[\w\s,]{0,60}?\b(?:kicking\s+off|launching)\b", self.text[d["end"] : d["end"] + 80]):
+        elif KICK_OFF_AFTER.match(self.text, d["end"], d["end"] + 80):
             d["role"] = "start"
             self._assign(None if project is None else project, generic, "start", (1, values[0], evidence))
         elif project is not None:
@@ -258,13 +262,14 @@ class _Linker:
                 if attr == "funders" and re.search(r"(?i)implemented", m.group()):
                     self._give("implementers", names, m.start(), refs, generic, plural, sentence)
         for m in cues["adj"]:
-            name = self.orgs.canonical(m.group("org"))
+            org = FUNDER_BEFORE.search(self.text, max(s, m.start() - 60), m.start())
+            name = self.orgs.canonical(org.group()) if org else None
             if not name:
                 continue
             # "the EU-funded project “X”": the adjective belongs to the project named next.
             following = [r for r in refs if m.end() <= r[0] <= m.end() + 25]
-            position = following[0][0] if following else m.start()
-            self._give("funders", [(name, m.start("org"), m.end("org"))], position, refs, generic, None, sentence)
+            position = following[0][0] if following else org.start()
+            self._give("funders", [(name, org.start(), org.end())], position, refs, generic, None, sentence)
         for m in cues["entitled"]:
             names = self.orgs.read_list(self.text, m.start("org"), m.end("org"))
             after = [r for r in refs if r[0] >= m.end()]

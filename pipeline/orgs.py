@@ -21,16 +21,20 @@ _WORD = r"(?:[A-Z][\w’'.-]*|government|Government|ministry)"
 _LINK = r"(?:of|for|and|the|on|in|de|du|für|to)"
 _ORG = re.compile(rf"(?:the\s+)?(?P<org>{_WORD}(?:(?:\s+{_LINK})*\s+{_WORD})*(?:\s*\([A-Z][A-Za-z]{{1,10}}\))?)")
 _LIST_SEPARATOR = re.compile(r",\s+(?:and\s+)?(?=(?:the\s+)?[A-Z])")
-_DEFINITION = re.compile(rf"(?P<name>[A-Z][\w’'-]*(?:(?:\s+{_LINK})*\s+[A-Z][\w’'-]*)*)\s*\((?P<acr>[A-Z][A-Za-z]{{1,10}})\)")
+_ACRONYM_IN_PARENS = re.compile(r"\((?P<acr>[A-Z][A-Za-z]{1,10})\)")
+_NAME_BEFORE = re.compile(rf"(?<![\w’'-])(?P<name>[A-Z][\w’'-]*(?:(?:\s+{_LINK})*+\s+[A-Z][\w’'-]*)*+)\s*$")
 
 
 class OrgNamer:
     def __init__(self, text: str, lex: Lexicon):
         self.text, self.lex = text, lex
         self.defined: dict[str, str] = {}
-        for m in _DEFINITION.finditer(text):
-            name = re.sub(r"^(?:(?:The|the|of|for|and|with)\s+)+", "", m.group("name"))
-            self.defined[fold(name)] = m.group("acr")
+        # Anchored on the "(ACR)" itself; the name is read backwards from it.
+        for m in _ACRONYM_IN_PARENS.finditer(text):
+            before = _NAME_BEFORE.search(text, max(0, m.start() - 200), m.start())
+            if before:
+                name = re.sub(r"^(?:(?:The|the|of|for|and|with)\s+)+", "", before.group("name"))
+                self.defined[fold(name)] = m.group("acr")
         self.used = set(re.findall(r"\b[A-Z][A-Za-z]{1,10}\b", text))
 
     def canonical(self, name: str) -> Optional[str]:
