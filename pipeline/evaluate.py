@@ -4,7 +4,7 @@
 one-to-one; `field_scores`, `attribute_scores` and `macro_f1` sum those comparisons
 over documents (micro-averaged: TP, predicted and gold counts are added up first).
 
-What counts as the same fact (corpus/GUIDELINES.md gives the gold side):
+What counts as the same fact (docs/GUIDELINES.md gives the gold side):
 
 - dates: the same value string ("2016-03" is not "2016-03-01").
 - amounts: the same currency and a value within 0.5% (or equal once rounded).

@@ -4,7 +4,7 @@
   removed, corrections applied and added facts included; only documents whose review
   is complete are written unless `include_unreviewed`.
 - `export_gold`: every fully reviewed document as `NAME.txt` + `NAME.gold.json` in the
-  corpus/GUIDELINES.md format, ready to drop into the regression corpus.
+  docs/GUIDELINES.md format, ready to drop into the regression corpus.
 - `export_iati`: the registry of the (reviewed) records as IATI XML, by `pipeline.iati`.
 """
 

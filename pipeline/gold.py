@@ -1,4 +1,4 @@
-"""Gold files (corpus/GUIDELINES.md): find them, read them, check them, draft new ones.
+"""Gold files (docs/GUIDELINES.md): find them, read them, check them, draft new ones.
 
 A gold file `NAME.gold.json` sits beside the text it annotates, `NAME.txt`. Documents
 are named by the text's path relative to the folder searched ("dev/d001.txt"), which is
@@ -112,7 +112,7 @@ def _validation_problems(file: Path, error: ValidationError, data: Any) -> list[
                 continue
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
-            message = "unknown field (see corpus/GUIDELINES.md for the fields)"
+            message = "unknown field (see docs/GUIDELINES.md for the fields)"
         elif item["type"] == "missing":
             message = "required field is missing"
         problems.append(Problem(file, _field_path(item["loc"]), f"{message} (got {item.get('input')!r})"

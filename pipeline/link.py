@@ -47,6 +47,7 @@ ENTITLED = re.compile(r"(?i)\b(?:entitled|mandated|selected|contracted)\s+(?P<or
 FUNDED_ADJ = re.compile(r"(?<=[a-zA-Z])-(?:funded|financed)\b")  # "EU-funded", "European Union-funded"
 FUNDER_BEFORE = re.compile(r"(?:[A-Z][a-z]+\s){0,3}[A-Z][A-Za-z]{1,15}$")
 KICK_OFF_AFTER = re.compile(r"(?i)\W*,?[^.]{0,60}?\b(?:kicking\s+off|launching)\b")  # "On 27 September, X held ..., kicking off a new action"
+FROM_AFTER_AMOUNT = re.compile(r"\s+(?:in\s+(?:grants?|loans?|funding)\s+)?from\s+(?:the\s+)?(?=[A-Z])")
 GENERIC = re.compile(r"(?i)\b(?:project|programme|program|initiative|action)s?\b")
 PLURAL_ANAPHOR = re.compile(r"\b(?:[Tt]he|[Tt]hese|[Bb]oth)\s+(?:projects|programmes|actions)\b")
 NEW_BEFORE = re.compile(r"(?i)\b(?:new|newly(?:\s+launched)?)\s+(?:\w+\s+){0,2}$")
@@ -236,6 +237,10 @@ class _Linker:
     def _amount(self, a: dict, refs: list[tuple], generic: bool, s: int, e: int) -> None:
         left = self.text[max(s, a["start"] - 50) : a["start"]]
         right = self.text[a["end"] : min(e, a["end"] + 60)]
+        source = FROM_AFTER_AMOUNT.match(self.text, a["end"], e)
+        if source:  # "with €2.5 million from the European Union": who pays
+            names = self.orgs.read_list(self.text, source.end(), e)
+            self._give("funders", names, a["start"], refs, generic, None, self.text[s:e])
         if NOT_BUDGET_AFTER.match(right) or re.search(r"(?i)up\s+to\s*$", left):
             return
         dash = any(r[1] <= a["start"] and re.fullmatch(r"[\s”\"’)]*(?:\([^)]*\))?\s*[–:-]\s*", self.text[r[1] : a["start"]])
@@ -321,6 +326,7 @@ def _as_item(project: _Project) -> ProjectItem:
         name=project.name, acronym=project.acronym, start=start, end=end, budget=budget,
         funders=list(project.funders), implementers=list(project.implementers),
         mentions=[mention(m) for m in project.mentions], evidence=evidence,
+        rule="projects." + "+".join(dict.fromkeys(m["rule"] for m in project.mentions)),
     )
 
 
@@ -341,6 +347,7 @@ def build_officials(doc: Doc) -> list[OfficialItem]:
             name=person["name"], title=person["title"], organization=person["organization"], country=country,
             mentions=[Mention(**m) for m in person["mentions"]],
             evidence={k: Mention(**v) for k, v in person["evidence"].items()},
+            rule=f"officials.{person['rule']}",
         ))
     return items
 

@@ -54,7 +54,8 @@ def build_record(doc: Doc, document: "Document", nlp) -> Record:
         for value in item["values"]:
             if value not in seen_dates:
                 seen_dates.add(value)
-                dates.append(DateItem(value=value, text=item["text"], start=item["start"], end=item["end"]))
+                dates.append(DateItem(value=value, text=item["text"], start=item["start"], end=item["end"],
+                                      rule=f"dates.{item['rule']}"))
     amounts: list[AmountItem] = []
     seen_amounts: set[tuple[float, str]] = set()
     for item in found.get("amounts", []):
@@ -62,7 +63,7 @@ def build_record(doc: Doc, document: "Document", nlp) -> Record:
         if key not in seen_amounts:
             seen_amounts.add(key)
             amounts.append(AmountItem(value=item["value"], currency=item["currency"], text=item["text"],
-                                      start=item["start"], end=item["end"]))
+                                      start=item["start"], end=item["end"], rule=f"amounts.{item['rule']}"))
     projects_pipe = nlp.get_pipe("projects")
     projects, officials = link_facts(doc, projects_pipe.anaphors, OrgNamer(text, projects_pipe.lex))
     roles = {}
@@ -78,7 +79,8 @@ def build_record(doc: Doc, document: "Document", nlp) -> Record:
     for item in found.get("countries", []):
         if any(a <= item["start"] < b for a, b in names):
             continue
-        entry = countries.setdefault(item["code"], CountryItem(code=item["code"], name=country_name(item["code"])))
+        entry = countries.setdefault(item["code"], CountryItem(code=item["code"], name=country_name(item["code"]),
+                                                               rule=f"countries.{item['kind']}"))
         entry.mentions.append(Mention(text=item["text"], start=item["start"], end=item["end"]))
     return Record(
         doc_id=document.doc_id,

@@ -84,9 +84,13 @@ class Money(Model):
     _currency = field_validator("currency")(classmethod(lambda cls, v: check_currency(v)))
 
 
+RULE = Field(None, description="The rule or component that found it (see rules/ and pipeline/components/)")
+
+
 class DateItem(Mention):
     value: str = Field(description="YYYY, YYYY-MM or YYYY-MM-DD: the precision as written")
     role: Optional[DateRole] = Field(None, description="What the date is to a project, if anything")
+    rule: Optional[str] = RULE
 
     _value = field_validator("value")(classmethod(lambda cls, v: check_date_value(v)))
 
@@ -94,6 +98,7 @@ class DateItem(Mention):
 class AmountItem(Mention):
     value: float = Field(ge=0)
     currency: str = Field(description="ISO 4217 code")
+    rule: Optional[str] = RULE
 
     _currency = field_validator("currency")(classmethod(lambda cls, v: check_currency(v)))
 
@@ -102,6 +107,7 @@ class CountryItem(Model):
     code: str = Field(description="ISO 3166-1 alpha-2")
     name: str
     mentions: list[Mention] = Field(default_factory=list)
+    rule: Optional[str] = RULE
 
     _code = field_validator("code")(classmethod(lambda cls, v: check_country(v)))
 
@@ -115,6 +121,7 @@ class OfficialItem(Model):
     evidence: dict[str, Mention] = Field(
         default_factory=dict, description="Where title, organization and country were read"
     )
+    rule: Optional[str] = RULE
 
     @field_validator("country")
     @classmethod
@@ -135,6 +142,7 @@ class ProjectItem(Model):
         default_factory=dict,
         description="Where start, end, budget, funders and implementers were read",
     )
+    rule: Optional[str] = RULE
 
     @field_validator("start", "end")
     @classmethod
@@ -203,7 +211,7 @@ class ErrorRecord(Model):
     doc_id: Optional[str] = None
 
 
-# --- gold files (annotation/GUIDELINES.md) ---------------------------------------------
+# --- gold files (docs/GUIDELINES.md) ---------------------------------------------
 
 
 class GoldProject(Model):

@@ -62,3 +62,8 @@ def test_launched_today_needs_publication_date(extractor, published, expected):
     text = "A new project on Digital Skills for Youth was launched today in Baku."
     r = extractor.extract(text, published=published)
     assert project(r, "Digital Skills for Youth").start == expected
+
+
+def test_amount_from_an_organisation_names_a_funder(extractor):
+    r = extractor.extract("The “Safe Roads” (SAFER) project was launched with 2.5 million euros from the European Union.")
+    assert project(r, "SAFER").funders == ["European Union"]
