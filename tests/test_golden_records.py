@@ -80,5 +80,5 @@ def test_a_changed_record_shows_as_a_readable_diff(tmp_path):
     accepted = (golden / "one.json").read_text(encoding="utf-8")
     diff = golden_diff("one.json", accepted, current_golden(texts)["one.json"])
     assert "--- tests/golden/one.json (accepted)" in diff
-    assert '-    {"text": "2016", "start": 31, "end": 35, "value": "2016", "role": null}' in diff
-    assert '+    {"text": "2017", "start": 31, "end": 35, "value": "2017", "role": null}' in diff
+    assert '-    {"text": "2016", "start": 31, "end": 35, "value": "2016", "role": null, "rule": "dates.year"}' in diff
+    assert '+    {"text": "2017", "start": 31, "end": 35, "value": "2017", "role": null, "rule": "dates.year"}' in diff

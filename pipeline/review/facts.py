@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from .values import official_value, project_value
 from ..schema import (
     AmountItem,
     CountryItem,
@@ -82,32 +83,16 @@ def _span(mention: Mention, role: str = "mention") -> dict[str, Any]:
     return {"start": mention.start, "end": mention.end, "text": mention.text, "role": role}
 
 
-def _official_value(item: OfficialItem) -> dict[str, Any]:
-    return {"name": item.name, "title": item.title, "organization": item.organization, "country": item.country}
-
-
-def _project_value(item: ProjectItem) -> dict[str, Any]:
-    return {
-        "name": item.name,
-        "acronym": item.acronym,
-        "start": item.start,
-        "end": item.end,
-        "budget": item.budget.model_dump() if item.budget else None,
-        "funders": list(item.funders),
-        "implementers": list(item.implementers),
-    }
-
-
 def _raw_facts(record: Record) -> list[tuple[str, dict[str, Any], list[dict[str, Any]]]]:
     raw: list[tuple[str, dict[str, Any], list[dict[str, Any]]]] = []
     for project in record.projects:
         spans = [_span(m) for m in project.mentions]
         spans += [_span(m, attr) for attr, ms in project.evidence.items() for m in ms]
-        raw.append(("project", _project_value(project), spans))
+        raw.append(("project", project_value(project), spans))
     for official in record.officials:
         spans = [_span(m) for m in official.mentions]
         spans += [_span(m, attr) for attr, m in official.evidence.items()]
-        raw.append(("official", _official_value(official), spans))
+        raw.append(("official", official_value(official), spans))
     for date in record.dates:
         raw.append(("date", {"value": date.value, "role": date.role}, [_span(date)]))
     for amount in record.amounts:

@@ -44,6 +44,24 @@ def _names(value: Any) -> list[str]:
     return [name for name in (_text(v) for v in items) if name]
 
 
+def official_value(item: OfficialItem) -> dict[str, Any]:
+    """The reviewable value of an official: what a reviewer accepts or corrects."""
+    return {"name": item.name, "title": item.title, "organization": item.organization, "country": item.country}
+
+
+def project_value(item: ProjectItem) -> dict[str, Any]:
+    """The reviewable value of a project."""
+    return {
+        "name": item.name,
+        "acronym": item.acronym,
+        "start": item.start,
+        "end": item.end,
+        "budget": item.budget.model_dump() if item.budget else None,
+        "funders": list(item.funders),
+        "implementers": list(item.implementers),
+    }
+
+
 @lru_cache(maxsize=None)
 def country_name(code: str) -> str:
     country = pycountry.countries.get(alpha_2=code)
@@ -90,7 +108,7 @@ def _check(kind: str, value: dict[str, Any]) -> dict[str, Any]:
         )
         if not item.name:
             raise InvalidValue("name: an official needs a name")
-        return {"name": item.name, "title": item.title, "organization": item.organization, "country": item.country}
+        return official_value(item)
     if kind == "project":
         item = ProjectItem(
             name=_text(value.get("name")),
@@ -101,15 +119,7 @@ def _check(kind: str, value: dict[str, Any]) -> dict[str, Any]:
             funders=_names(value.get("funders")),
             implementers=_names(value.get("implementers")),
         )
-        return {
-            "name": item.name,
-            "acronym": item.acronym,
-            "start": item.start,
-            "end": item.end,
-            "budget": item.budget.model_dump() if item.budget else None,
-            "funders": item.funders,
-            "implementers": item.implementers,
-        }
+        return project_value(item)
     raise InvalidValue(f"unknown kind of fact {kind!r}")
 
 
