@@ -35,8 +35,8 @@ END_CUE = re.compile(r"(?i)\b(?:finali[sz]ed|completed|complete|ended|ends|end|c
 WEAK_END_CUE = re.compile(r"(?i)\b(?:to|through|-|–)\s+$")
 SIGNED_CUE = re.compile(r"(?i)\b(?:signed|concluded)\s+(?:\w+\s+){0,4}?(?:on|in)\s+$")
 RANGE_CUE = re.compile(r"(?i)\b(?:between|during|in|over|for|period\s+of|run\s+from|from)\s+(?:the\s+(?:period\s+of\s+)?)?$")
-BUDGET_BEFORE = re.compile(r"(?i)\b(?:(?:grant|loan|total|project)\s+amount\s*:|budget|cost|costs|worth|amounting\s+to|amounted\s+to|amounts\s+to|amount\s+of|allocated|totall?ing|total\s+of|valued\s+at|value\s+of|financing\s+of|funding\s+of|grant\s+of|loan\s+of|investment\s+of|contribution\s+of|budget\s+of|was|is)\s+(?:of\s+|to\s+|at\s+)?(?:about|around|approximately|over|more\s+than|nearly|almost|some|a\s+total\s+of)?\s*$")
-BUDGET_AFTER = re.compile(r"(?i)^\s*(?:budget|(?:[\w-]+\s+){0,3}?(?:project|programme|program|initiative)\b|(?:was|were|has\s+been|have\s+been|is)\s+allocated)")
+BUDGET_BEFORE = re.compile(r"(?i)(?:[”\"»’]\s+for\s+$)|\b(?:(?:grant|loan|total|project)\s+amount\s*:|budget|cost|costs|worth|amounting\s+to|amounted\s+to|amounts\s+to|amount\s+of|allocated|totall?ing|total\s+of|valued\s+at|value\s+of|financing\s+of|funding\s+of|grant\s+of|loan\s+of|investment\s+of|contribution\s+of|budget\s+of|was|is)\s+(?:of\s+|to\s+|at\s+)?(?:about|around|approximately|over|more\s+than|nearly|almost|some|a\s+total\s+of)?\s*$")
+BUDGET_AFTER = re.compile(r"(?i)^\s*(?:[–—-]\s*)?(?:in\s+(?:loans?|grants?|grant\s+aid)\s+)?for\s+(?:the\s+)?(?:[“\"'«‘]|project|programme|program|component|[A-Z])|^\s*(?:budget|(?:[\w-]+\s+){0,3}?(?:project|programme|program|initiative)\b|(?:was|were|has\s+been|have\s+been|is)\s+allocated)")
 BUDGET_WORD = re.compile(r"(?i)\b(?:budget|total\s+cost|worth)\b")
 NOT_BUDGET_AFTER = re.compile(r"(?i)^\s*(?:each|per\b|a\s+year|annually|equivalent)")
 # Each cue starts with a letter from a small set: the lookahead lets the regex skip
@@ -48,6 +48,10 @@ FUNDED_ADJ = re.compile(r"(?<=[a-zA-Z])-(?:funded|financed)\b")  # "EU-funded", 
 FUNDER_BEFORE = re.compile(r"(?:[A-Z][a-z]+\s){0,3}[A-Z][A-Za-z]{1,15}$")
 KICK_OFF_AFTER = re.compile(r"(?i)\W*,?[^.]{0,60}?\b(?:kicking\s+off|launching)\b")  # "On 27 September, X held ..., kicking off a new action"
 FROM_AFTER_AMOUNT = re.compile(r"\s+(?:in\s+(?:grants?|loans?|funding)\s+)?from\s+(?:the\s+)?(?=[A-Z])")
+GIVER_BEFORE = re.compile(
+    r"(?P<org>(?:(?:the|The)\s+)?[A-Z][\w.’'-]*(?:\s+(?:of|for|and|the)?\s*[A-Z][\w.’'-]*){0,6})"
+    r"(?:\s*\([A-Z][A-Za-z]{1,10}\))?\s+(?:will\s+|has\s+|have\s+|had\s+|is\s+to\s+|plans\s+to\s+)?"
+    r"(?:provide|allocate|grant|give|disburse|approve|extend|lend|donate|contribute)\w*\b")
 GENERIC = re.compile(r"(?i)\b(?:project|programme|program|initiative|action)s?\b")
 PLURAL_ANAPHOR = re.compile(r"\b(?:[Tt]he|[Tt]hese|[Bb]oth)\s+(?:projects|programmes|actions)\b")
 NEW_BEFORE = re.compile(r"(?i)\b(?:new|newly(?:\s+launched)?)\s+(?:\w+\s+){0,2}$")
@@ -131,8 +135,9 @@ class _Linker:
                    for name, pattern in (("fund", FUND_CUE), ("impl", IMPL_CUE), ("adj", FUNDED_ADJ), ("entitled", ENTITLED))}
         for k, (s, e) in enumerate(bounds):
             explicit = explicit_by.get(k, [])
+            # "the program «X»" names X: an anaphor right before a named project is its cue word.
             anaphoric = [(m.start(), m.end(), self._antecedent(m.group())) for m in anaphor_by.get(k, [])
-                         if not any(a <= m.start() < b for a, b, _ in explicit)]
+                         if not any(a <= m.start() < b or 0 <= a - m.end() <= 3 for a, b, _ in explicit)]
             generic = k in generic_by
             if not (explicit or anaphoric or generic):
                 continue  # a sentence about no project links nothing
@@ -241,7 +246,7 @@ class _Linker:
         if source:  # "with €2.5 million from the European Union": who pays
             names = self.orgs.read_list(self.text, source.end(), e)
             self._give("funders", names, a["start"], refs, generic, None, self.text[s:e])
-        if NOT_BUDGET_AFTER.match(right) or re.search(r"(?i)up\s+to\s*$", left):
+        if NOT_BUDGET_AFTER.match(right):
             return
         dash = any(r[1] <= a["start"] and re.fullmatch(r"[\s”\"’)]*(?:\([^)]*\))?\s*[–:-]\s*", self.text[r[1] : a["start"]])
                    for r in refs)
@@ -253,6 +258,13 @@ class _Linker:
         project = self._resolve(a["start"], refs)
         evidence = {"start": a["start"], "end": a["end"], "text": a["text"]}
         self._assign(project, generic, "budget", (1, (a["value"], a["currency"]), evidence))
+        # "ADB will provide $100 million for the X Project": the subject that gives is a funder.
+        giver = None
+        for giver in GIVER_BEFORE.finditer(self.text, s, a["start"]):
+            pass
+        if giver:
+            names = self.orgs.read_list(self.text, giver.start("org"), giver.end("org"))
+            self._give("funders", names, a["start"], refs, generic, None, self.text[s:e])
 
     def _organisations(self, s: int, e: int, refs: list[tuple], generic: bool, cues: dict[str, list]) -> None:
         sentence = self.text[s:e]

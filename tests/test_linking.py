@@ -67,3 +67,12 @@ def test_launched_today_needs_publication_date(extractor, published, expected):
 def test_amount_from_an_organisation_names_a_funder(extractor):
     r = extractor.extract("The “Safe Roads” (SAFER) project was launched with 2.5 million euros from the European Union.")
     assert project(r, "SAFER").funders == ["European Union"]
+
+
+@pytest.mark.parametrize("text,funder", [
+    ("The Asian Development Bank (ADB) will provide $100 million for the Greater Dhaka Urban Transport Project.", "ADB"),
+    ("Germany will allocate €4 million for the program «Perspectives for the Youth».", "Germany"),
+])
+def test_the_subject_that_gives_money_is_a_funder(extractor, text, funder):
+    r = extractor.extract(text)
+    assert [p.funders for p in r.projects] == [[funder]]

@@ -45,4 +45,5 @@ def test_name_and_acronym_mentions_merge(extractor):
     text = ('The project “Rural Roads for Development” (RR4D) started in 2020. '
             "RR4D project staff visited. The Rural Roads for Development project ended.")
     record = extractor.extract(text)
-    assert [(p.name, p.acronym, len(p.mentions)) for p in record.projects] == [("Rural Roads for Development", "RR4D", 3)]
+    # the title, "(RR4D)", "RR4D project" and "The Rural Roads for Development project"
+    assert [(p.name, p.acronym, len(p.mentions)) for p in record.projects] == [("Rural Roads for Development", "RR4D", 4)]

@@ -27,16 +27,20 @@ from spacy.tokens import Doc
 from .base import doc_text, Furniture, RuleComponent, facts, read_tsv
 from .lexicon import FILES, Lexicon, fold
 
-CAPW = r"[A-Z][\w’']*(?:-[\w’']+)*"
+CAPW = r"[A-Z]\w*(?:[’']\w+)*(?:-\w+(?:[’']\w+)*)*"
 FUNC = r"(?:of|for|the|and|in|to|on|with|at|a|an|by|from|into|through|against|towards?|&|–|-)"
 # Title-case words on one line; commas only in a list that ends "... and X".
 TITLE = rf"{CAPW}(?:(?:[ \t]+{FUNC})*[ \t]+{CAPW}|,[ \t]+{CAPW}(?=(?:[ \t]+{CAPW}|,)*[ \t]+and[ \t]))*"
 # Two or more capitals in the first part ("MOBILAZE", "CareFor", "RR4D"), then
 # hyphenated parts ("IBM-WB", "ENPARD-3") or a phase number ("BOMCA 10").
-ACRONYM = r"(?<![A-Za-z0-9])(?=[A-Z])(?=[A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z])[A-Z][A-Za-z0-9]*(?:[-–][A-Z0-9][A-Za-z0-9]*)*(?:\s\d+(?:\.\d+)?\b)?"
+ACRONYM = r"(?<![A-Za-z0-9])(?=[A-Z])(?=[A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z])[A-Z][A-Za-z0-9]*(?:[-–][A-Z0-9][A-Za-z0-9]*)*(?:\s\d+(?:\.\d+)?\b|\s(?:II|III|IV|V|VI|VII|VIII|IX|X)\b)?"
 # The same chain, matched possessively: found once per text, never backtracked into.
 CHAIN = re.compile(rf"{CAPW}(?:(?:[ \t]+{FUNC})*+[ \t]+{CAPW}|,[ \t]+{CAPW}(?=(?:[ \t]+{CAPW}|,)*[ \t]+and[ \t]))*+")
-QUOTE = re.compile(r"(?P<open>[“\"«]|(?<![\w])‘)\s*(?P<body>[^“”\"‘’«»\n]{3,250}?)\s*(?P<close>[”\"»]|’(?![\w]))")
+QUOTE = re.compile(
+    r"(?P<open>“)\s*(?P<body>[^“”\n]{3,250}?)\s*(?P<close>[”\"])"
+    r"|(?P<open2>«)\s*(?P<body2>[^«»\n]{3,250}?)\s*(?P<close2>»)"
+    r"|(?P<open3>\")\s*(?P<body3>[^\"“”\n]{3,250}?)\s*(?P<close3>[\"”])"
+    r"|(?P<open4>(?<![\w])‘)\s*(?P<body4>[^‘’\n]{3,250}?)\s*(?P<close4>’(?![\w]))")
 PAREN_ACRONYM = re.compile(rf"^\s*\((?P<acr>{ACRONYM}(?:\s+[A-Z][a-z]+){{0,3}})\)")
 BODY_WITH_ACRONYM = re.compile(rf"^(?P<name>.+?)\s*\((?P<acr>{ACRONYM}(?:\s+[A-Z][a-z]+){{0,3}})\)$")
 ACRONYM_COLON = re.compile(rf"^(?P<acr>{ACRONYM})\s*:\s*(?P<name>.+)$")
@@ -60,15 +64,16 @@ class Projects(RuleComponent):
         self.heads = set(kinds.get("head", []))
         self.not_project = set(kinds.get("not_project", []))
         self.instruments = {f.lower() for f in kinds.get("instrument", [])}
+        self.not_acronyms = set(kinds.get("not_acronym", []))
         self.anaphors = kinds.get("anaphor", [])
         cue = "|".join(sorted(self.cues, key=len, reverse=True))
         head = "|".join(sorted(self.heads, key=len, reverse=True))
-        self.cue_before = re.compile(rf"(?:\b(?:{cue})\s*(?:called|entitled|titled|named)?\s*[:–-]?|\b(?:[Ll]oan|[Gg]rant)\s+[Aa]greement\s*[:–-]?|\bframework\s+of(?:\s+the)?)\s*$")
+        self.cue_before = re.compile(rf"(?:\b(?:{cue}|component)\s*(?:called|entitled|titled|named)?\s*[:–-]?|\b(?:{cue})\b[^.“\"«]{{0,40}}\s[–—-]|\b(?:[Ll]oan|[Gg]rant)\s+[Aa]greement\s*[:–-]?|\bframework\s+of(?:\s+the)?)\s*$")
         self.cue_after = re.compile(rf"^\s*(?:\([^)]{{1,40}}\)\s*)?(?:{cue}|Project|Programme|Program)\b")
         self.acronym_project = re.compile(
             rf"(?<![\w-])(?P<list>{ACRONYM}(?:\s+Component\s+\d+(?:\.\d+)*)?(?:\s*(?:,|and)\s*{ACRONYM}(?:\s+Component\s+\d+(?:\.\d+)*)?)*)\s+(?:{cue}|Project|Programme)\b")
         self.project_acronym = re.compile(rf"\b(?:project|programme|program|Project)[ \t]+(?P<acr>{ACRONYM})(?![\w-])(?:\s*\((?P<name>[^()]{{10,200}})\))?")
-        self.paren_after_chain = re.compile(rf"\s*\((?P<acr>{ACRONYM}(?:\s+[A-Z][a-z]+){{0,3}})\)(?P<after>\s+(?:{cue}|Project|Programme)\b)?")
+        self.paren_after_chain = re.compile(rf"(?:,?\s+Phase\s+\w+,?)?\s*\((?P<acr>{ACRONYM}(?:\s+[A-Z][a-z]+){{0,3}})\)(?P<after>\s+(?:{cue}|Project|Programme)\b)?")
         self.cue_just_before = re.compile(rf"\b(?:{cue})[ \t]+$")
         months = "January|February|March|April|May|June|July|August|September|October|November|December"
         self.heads_re = re.compile(rf"\b(?:{head})\b")
@@ -84,14 +89,15 @@ class Projects(RuleComponent):
         text = doc_text(doc)
         furniture = Furniture(doc._.furniture)
         found = []
-        candidates = list(self.candidates(text))
-        candidates += list(self.phases(text, candidates))
-        for item in candidates:
+        for item in self.candidates(text):
             if furniture.covers(item["start"], item["end"]):
                 continue
             item["before"] = text[max(0, item["start"] - 20) : item["start"]]
             if self.valid(item):
                 found.append(item)
+        # Acronyms that survived validation are projects: their other mentions count too.
+        found += [item for item in self.phases(text, found)
+                  if not furniture.covers(item["start"], item["end"]) and self.valid(item)]
         facts(doc, "projects").extend(_dedupe_spans(found))
         return doc
 
@@ -142,6 +148,8 @@ class Projects(RuleComponent):
         """The project names a title-case chain gives, by the rule that reads it."""
         chain, before, after = m.group(), text[max(0, m.start() - 40) : m.start()], text[m.end() : m.end() + 60]
         words = chain.split()
+        if re.search(r"-(?:funded|financed|supported)$", words[0]):
+            return  # "the largest EU-funded Programme in Central Asia": a description, not a name
         # head_noun: the chain names a project by its own head word ("... Programme",
         # "Project for ..."), the head ending the chain or followed by on/for/in/to.
         for head in reversed(list(self.heads_re.finditer(chain))):
@@ -167,7 +175,8 @@ class Projects(RuleComponent):
 
     def quoted(self, text: str) -> Iterator[dict]:
         for m in QUOTE.finditer(text):
-            body = m.group("body").strip()
+            group = next(g for g in ("body", "body2", "body3", "body4") if m.group(g) is not None)
+            body = m.group(group).strip().rstrip(".,;")
             if not body[:1].isalpha() or not body[:1].isupper() and not body[:1].isdigit():
                 continue
             left = text[max(0, m.start() - 60) : m.start()]
@@ -192,13 +201,20 @@ class Projects(RuleComponent):
             after = PAREN_ACRONYM.match(right)
             if acr is None and after:
                 acr = after.group("acr")
-            body_start = m.start("body") + (len(m.group("body")) - len(m.group("body").lstrip()))
+            body_start = m.start(group) + (len(m.group(group)) - len(m.group(group).lstrip()))
             yield {"start": m.start(), "end": m.end(), "text": m.group(), "rule": "quoted_title",
                    "name": name.strip(" ,;:"), "acronym": acr,
                    "name_start": body_start + body.find(name.strip(" ,;:")) if name else None}
 
     def phases(self, text: str, candidates: list[dict]) -> Iterator[dict]:
-        """'BOMCA 9', 'BOMCA-10': a numbered phase of a project acronym the text names."""
+        """Once the text names a project acronym, its other standalone mentions ("BOMCA 10
+        has started ...") are mentions of that project; and 'BOMCA 9', 'BOMCA-10' are
+        numbered phases of an acronym it names."""
+        known = {c["acronym"] for c in candidates if c.get("acronym")}
+        for acronym in known:
+            for m in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-]|\s\d)", text):
+                yield {"start": m.start(), "end": m.end(), "text": m.group(), "rule": "acronym",
+                       "name": None, "acronym": acronym}
         bases = {c["acronym"] for c in candidates if c.get("acronym") and re.fullmatch(r"[A-Za-z]+", c["acronym"])}
         for base in bases:
             for m in re.finditer(rf"\b{re.escape(base)}(?:[-–]|\s)(?P<num>\d+)(?![\d.,]\d)", text):
@@ -241,7 +257,8 @@ class Projects(RuleComponent):
         acr = item.get("acronym")
         if acr:
             base = re.sub(r"[-–\s]?\d+(?:\.\d+)*$", "", acr).strip()  # "BOMCA 10" -> "BOMCA"; "EU4ITD" stays
-            if base in lex.organisations or base in lex.country_forms or base.lower() in self.instruments:
+            if (base in lex.organisations or base in lex.country_forms or base.lower() in self.instruments
+                    or base in self.not_acronyms):
                 return False
             if base.isupper() and len(base) <= 1:
                 return False
