@@ -48,10 +48,11 @@ FUNDED_ADJ = re.compile(r"(?<=[a-zA-Z])-(?:funded|financed)\b")  # "EU-funded", 
 FUNDER_BEFORE = re.compile(r"(?:[A-Z][a-z]+\s){0,3}[A-Z][A-Za-z]{1,15}$")
 KICK_OFF_AFTER = re.compile(r"(?i)\W*,?[^.]{0,60}?\b(?:kicking\s+off|launching)\b")  # "On 27 September, X held ..., kicking off a new action"
 FROM_AFTER_AMOUNT = re.compile(r"\s+(?:in\s+(?:grants?|loans?|funding)\s+)?from\s+(?:the\s+)?(?=[A-Z])")
+# "ADB will provide ...": found from the verb, the giver read backwards from it.
+GIVER_VERB = re.compile(r"\b(?:provide|allocate|grant|give|disburse|approve|extend|lend|donate|contribute)[a-z]*\b")
 GIVER_BEFORE = re.compile(
     r"(?P<org>(?:(?:the|The)\s+)?[A-Z][\w.’'-]*(?:\s+(?:of|for|and|the)?\s*[A-Z][\w.’'-]*){0,6})"
-    r"(?:\s*\([A-Z][A-Za-z]{1,10}\))?\s+(?:will\s+|has\s+|have\s+|had\s+|is\s+to\s+|plans\s+to\s+)?"
-    r"(?:provide|allocate|grant|give|disburse|approve|extend|lend|donate|contribute)\w*\b")
+    r"(?:\s*\([A-Z][A-Za-z]{1,10}\))?\s+(?:will\s+|has\s+|have\s+|had\s+|is\s+to\s+|plans\s+to\s+)?$")
 GENERIC = re.compile(r"(?i)\b(?:project|programme|program|initiative|action)s?\b")
 PLURAL_ANAPHOR = re.compile(r"\b(?:[Tt]he|[Tt]hese|[Bb]oth)\s+(?:projects|programmes|actions)\b")
 NEW_BEFORE = re.compile(r"(?i)\b(?:new|newly(?:\s+launched)?)\s+(?:\w+\s+){0,2}$")
@@ -259,9 +260,10 @@ class _Linker:
         evidence = {"start": a["start"], "end": a["end"], "text": a["text"]}
         self._assign(project, generic, "budget", (1, (a["value"], a["currency"]), evidence))
         # "ADB will provide $100 million for the X Project": the subject that gives is a funder.
-        giver = None
-        for giver in GIVER_BEFORE.finditer(self.text, s, a["start"]):
+        verb = None
+        for verb in GIVER_VERB.finditer(self.text, s, a["start"]):
             pass
+        giver = GIVER_BEFORE.search(self.text, max(s, verb.start() - 120), verb.start()) if verb else None
         if giver:
             names = self.orgs.read_list(self.text, giver.start("org"), giver.end("org"))
             self._give("funders", names, a["start"], refs, generic, None, self.text[s:e])

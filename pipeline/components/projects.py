@@ -77,6 +77,7 @@ class Projects(RuleComponent):
         self.cue_just_before = re.compile(rf"\b(?:{cue})[ \t]+$")
         months = "January|February|March|April|May|June|July|August|September|October|November|December"
         self.heads_re = re.compile(rf"\b(?:{head})\b")
+        self.cue_words = {c.lower() for c in self.cues}
         self.months = set(months.split("|"))
         self.cue_after_chain = re.compile(rf"[ \t]+(?:{cue})\b")
         self.article_before = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]his)\s+$")
@@ -145,33 +146,39 @@ class Projects(RuleComponent):
         yield from self.headline(text)
 
     def chain_rules(self, text: str, m: re.Match) -> Iterator[tuple[str, str]]:
-        """The project names a title-case chain gives, by the rule that reads it."""
-        chain, before, after = m.group(), text[max(0, m.start() - 40) : m.start()], text[m.end() : m.end() + 60]
+        """The project names a title-case chain gives, by the rule that reads it.
+
+        Cheap string tests guard each regex: most chains are one ordinary word."""
+        chain = m.group()
         words = chain.split()
-        if re.search(r"-(?:funded|financed|supported)$", words[0]):
+        if words[0].endswith(("-funded", "-financed", "-supported")):
             return  # "the largest EU-funded Programme in Central Asia": a description, not a name
         # head_noun: the chain names a project by its own head word ("... Programme",
         # "Project for ..."), the head ending the chain or followed by on/for/in/to.
-        for head in reversed(list(self.heads_re.finditer(chain))):
-            rest = chain[head.end() :].split()
-            if rest and rest[0] not in {"on", "for", "in", "to"}:
-                continue  # "Central Project Management Agency": an organisation's name
-            name = chain
-            if rest and len(rest) > 1 and rest[1] in self.months:
-                name = chain[: head.end()]  # "MOBILAZE Project on December 31"
-            if head.start() > 0 or rest:
-                yield "head_noun", name
-            break
-        if self.cue_after_chain.match(after) and (self.article_before.search(before) or words[0] in {"The", "This", "Its"}):
+        if any(head in chain for head in self.heads):
+            for head in reversed(list(self.heads_re.finditer(chain))):
+                rest = chain[head.end() :].split()
+                if rest and rest[0] not in {"on", "for", "in", "to"}:
+                    continue  # "Central Project Management Agency": an organisation's name
+                name = chain
+                if len(rest) > 1 and rest[1] in self.months:
+                    name = chain[: head.end()]  # "MOBILAZE Project on December 31"
+                if head.start() > 0 or rest:
+                    yield "head_noun", name
+                break
+        after = text[m.end() : m.end() + 60]
+        next_word = after[:25].split(None, 1)[0].lower().strip(".,;:)’'”\"") if after[:1] in " \t" and after.strip() else ""
+        before = text[max(0, m.start() - 40) : m.start()]
+        if next_word in self.cue_words:
+            if self.article_before.search(before) or words[0] in {"The", "This", "Its"}:
+                yield "named_project", chain
+        if before.endswith("on ") and self.cue_on_before.search(before):
             yield "named_project", chain
-        if self.cue_on_before.search(before):
-            yield "named_project", chain
-        if self.agreement_before.search(before):
+        if "greement" in before and self.agreement_before.search(before):
             yield "agreement", chain
-        if self.subject_after.match(after) and re.search(r"(?:^|[.,]\s)$", text[max(0, m.start() - 2) : m.start()] or ""):
-            yield "subject", chain
-        if m.start() == 0 and self.subject_after.match(after):
-            yield "subject", chain
+        if next_word in {"will", "is", "was", "has"} and self.subject_after.match(after):
+            if m.start() == 0 or re.search(r"(?:^|[.,]\s)$", text[max(0, m.start() - 2) : m.start()]):
+                yield "subject", chain
 
     def quoted(self, text: str) -> Iterator[dict]:
         for m in QUOTE.finditer(text):
