@@ -53,6 +53,7 @@ GIVER_VERB = re.compile(r"\b(?:provide|allocate|grant|give|disburse|approve|exte
 GIVER_BEFORE = re.compile(
     r"(?P<org>(?:(?:the|The)\s+)?[A-Z][\w.’'-]*(?:\s+(?:of|for|and|the)?\s*[A-Z][\w.’'-]*){0,6})"
     r"(?:\s*\([A-Z][A-Za-z]{1,10}\))?\s+(?:will\s+|has\s+|have\s+|had\s+|is\s+to\s+|plans\s+to\s+)?$")
+FOR_NEXT = re.compile(r"(?i)^\s*(?:[–—-]\s*)?(?:in\s+(?:loans?|grants?|grant\s+aid)\s+)?for\s+")
 GENERIC = re.compile(r"(?i)\b(?:project|programme|program|initiative|action)s?\b")
 PLURAL_ANAPHOR = re.compile(r"\b(?:[Tt]he|[Tt]hese|[Bb]oth)\s+(?:projects|programmes|actions)\b")
 NEW_BEFORE = re.compile(r"(?i)\b(?:new|newly(?:\s+launched)?)\s+(?:\w+\s+){0,2}$")
@@ -257,6 +258,11 @@ class _Linker:
         if not cue:
             return
         project = self._resolve(a["start"], refs)
+        if FOR_NEXT.match(right):
+            # "$246 million for 'Coastal Towns ... Project'": the project named next.
+            following = [r for r in refs if a["end"] <= r[0] <= a["end"] + 40]
+            if following:
+                project = following[0][2] if following[0][2] is not None else self.current
         evidence = {"start": a["start"], "end": a["end"], "text": a["text"]}
         self._assign(project, generic, "budget", (1, (a["value"], a["currency"]), evidence))
         # "ADB will provide $100 million for the X Project": the subject that gives is a funder.
@@ -266,7 +272,11 @@ class _Linker:
         giver = GIVER_BEFORE.search(self.text, max(s, verb.start() - 120), verb.start()) if verb else None
         if giver:
             names = self.orgs.read_list(self.text, giver.start("org"), giver.end("org"))
-            self._give("funders", names, a["start"], refs, generic, None, self.text[s:e])
+            if project is not None:  # the project the money goes to, as for the budget
+                for name, x, y in names:
+                    self._set(project, "funders", (1, name, {"start": x, "end": y, "text": self.text[x:y]}))
+            else:
+                self._give("funders", names, a["start"], refs, generic, None, self.text[s:e])
 
     def _organisations(self, s: int, e: int, refs: list[tuple], generic: bool, cues: dict[str, list]) -> None:
         sentence = self.text[s:e]

@@ -140,8 +140,9 @@ class Projects(RuleComponent):
             for rule, name in self.chain_rules(text, m):
                 name = _trim(name)
                 if name:
+                    # The evidence is the name itself, not the whole capitalised run.
                     offset = m.start() + m.group().find(name)
-                    yield {"start": m.start(), "end": m.end(), "text": m.group(), "rule": rule, "name": name,
+                    yield {"start": offset, "end": offset + len(name), "text": name, "rule": rule, "name": name,
                            "acronym": None, "name_start": offset}
         yield from self.headline(text)
 
