@@ -25,9 +25,8 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
-from .normalise.dates import date_values
 from .orgs import OrgNamer
-from .schema import DateItem, Mention, Money, OfficialItem, ProjectItem
+from .schema import Mention, Money, OfficialItem, ProjectItem
 
 START_CUE = re.compile(r"(?i)\b(?:launched|launch|began|begun|begins|started|starts|start|kicked[ -]off|kick-off|commenced|commences|inaugurated|initiated|starting|since)\s+(?:on\s+|in\s+|from\s+|as\s+of\s+)?(?:the\s+)?$")
 WEAK_START_CUE = re.compile(r"(?i)\b(?:from|since|as\s+of)\s+(?:the\s+)?$")

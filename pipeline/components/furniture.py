@@ -14,7 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import doc_text, RuleComponent, read_jsonl
+from .base import doc_text, RuleComponent
 
 _SENTENCE_END = re.compile(r"[.!?:;”\"’)]\s*$")
 _DATE_ONLY = re.compile(

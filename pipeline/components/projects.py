@@ -29,12 +29,11 @@ from .lexicon import FILES, Lexicon, fold
 
 CAPW = r"[A-Z]\w*(?:[’']\w+)*(?:-\w+(?:[’']\w+)*)*"
 FUNC = r"(?:of|for|the|and|in|to|on|with|at|a|an|by|from|into|through|against|towards?|&|–|-)"
-# Title-case words on one line; commas only in a list that ends "... and X".
-TITLE = rf"{CAPW}(?:(?:[ \t]+{FUNC})*[ \t]+{CAPW}|,[ \t]+{CAPW}(?=(?:[ \t]+{CAPW}|,)*[ \t]+and[ \t]))*"
 # Two or more capitals in the first part ("MOBILAZE", "CareFor", "RR4D"), then
 # hyphenated parts ("IBM-WB", "ENPARD-3") or a phase number ("BOMCA 10").
 ACRONYM = r"(?<![A-Za-z0-9])(?=[A-Z])(?=[A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z])[A-Z][A-Za-z0-9]*(?:[-–][A-Z0-9][A-Za-z0-9]*)*(?:\s\d+(?:\.\d+)?\b|\s(?:II|III|IV|V|VI|VII|VIII|IX|X)\b)?"
-# The same chain, matched possessively: found once per text, never backtracked into.
+# Title-case words on one line (commas only in a list that ends "... and X"), matched
+# possessively: each chain is found once per text and never backtracked into.
 CHAIN = re.compile(rf"{CAPW}(?:(?:[ \t]+{FUNC})*+[ \t]+{CAPW}|,[ \t]+{CAPW}(?=(?:[ \t]+{CAPW}|,)*[ \t]+and[ \t]))*+")
 QUOTE = re.compile(
     r"(?P<open>“)\s*(?P<body>[^“”\n]{3,250}?)\s*(?P<close>[”\"])"
