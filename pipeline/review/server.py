@@ -12,6 +12,7 @@ a rebound DNS name cannot reach it).
 API
   GET  /api/summary?kind=&status=                     progress and the document list
   GET  /api/docs/<doc_id>?kind=&status=               text, facts, status, neighbours (filtered)
+  GET  /api/projects                                  {"projects": [registry entry, ...]} (projects.jsonl)
   POST /api/docs/<doc_id>/facts/<key>/decision        {status, version, value?}
   POST /api/docs/<doc_id>/facts                       {kind, start, end, value}
   POST /api/docs/<doc_id>/reviewed                    {reviewed, version}
@@ -153,9 +154,11 @@ class ReviewHandler(BaseHTTPRequestHandler):
         self._dispatch([
             (re.compile(r"^/api/summary$"), self._get_summary),
             (re.compile(r"^/api/docs/([^/]+)$"), self._get_document),
+            (re.compile(r"^/api/projects$"), self._get_projects),
             (re.compile(r"^/static/([A-Za-z0-9_.-]+)$"), self._static),
             (re.compile(r"^(/|/index\.html)$"), lambda _: self._static("index.html")),
             (re.compile(r"^/doc/[^/]+$"), lambda: self._static("doc.html")),
+            (re.compile(r"^/projects(?:\.html)?$"), lambda: self._static("projects.html")),
         ])
 
     do_HEAD = do_GET
@@ -176,6 +179,9 @@ class ReviewHandler(BaseHTTPRequestHandler):
 
     def _get_document(self, doc_id: str) -> None:
         self._json(HTTPStatus.OK, self.server.session.document(doc_id, **self._filters()))
+
+    def _get_projects(self) -> None:
+        self._json(HTTPStatus.OK, {"projects": self.server.session.projects()})
 
     def _post_decision(self, doc_id: str, key: str) -> None:
         body = self._body()

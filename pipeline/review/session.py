@@ -3,7 +3,8 @@ stored beside them (`DIR/review.sqlite`).
 
 Everything the web app and `pressfacts export --reviewed` need lives here, free of HTTP:
 the document list with progress, one document with its facts and their status,
-deciding on a fact, adding a missed one, and the reviewed records.
+deciding on a fact, adding a missed one, the reviewed records, and the run's project
+registry (`DIR/projects.jsonl`, as the pipeline made it: decisions do not change it).
 
 A fact's status is `pending` until decided; facts a reviewer added start as `added`.
 A document is reviewed when none of its facts is pending (and, for a document with no
@@ -18,6 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
+from pydantic import ValidationError
+
+from ..registry import load_registry, write_registry
 from ..schema import Record
 from .facts import KINDS, Fact, ItemLists, fact_label, facts_of
 from .store import DOCUMENT_KEY, AddedFact, Decision, ReviewStore, StaleDecision
@@ -92,6 +96,7 @@ class ReviewSession:
             raise FileNotFoundError(f"{self.records_path} not found: run `pressfacts run INPUT --out {out_dir}` first")
         self.store = ReviewStore(self.out_dir / "review.sqlite")
         self._lock = threading.Lock()
+        self._registry_lock = threading.Lock()
         self._loaded_stamp: Optional[tuple[float, int]] = None
         self._records: dict[str, Record] = {}
         self._facts: dict[str, list[Fact]] = {}
@@ -204,6 +209,17 @@ class ReviewSession:
             "position": index + 1,
             "count": len(ids),
         }
+
+    def projects(self) -> list[dict[str, Any]]:
+        """The registry entries, from `DIR/projects.jsonl`; it is (re)built from records.jsonl
+        first when missing, older than records.jsonl, or written by an older registry."""
+        with self._registry_lock:  # one rebuild at a time, however many pages ask
+            try:
+                entries = load_registry(self.out_dir)
+            except ValidationError:
+                write_registry(self.out_dir)
+                entries = load_registry(self.out_dir)
+        return [entry.model_dump(mode="json") for entry in entries]
 
     # --- changes --------------------------------------------------------------------
 

@@ -300,6 +300,15 @@
     }
     document.getElementById("legend").replaceChildren(PF.legend());
     render();
+    // Arriving from the projects view (#span=START-END): open at the fact read from those words.
+    const target = /^#span=(\d+)-(\d+)$/.exec(location.hash);
+    if (target) {
+      const [start, end] = [Number(target[1]), Number(target[2])];
+      for (const fact of state.doc.facts) {
+        const span = fact.spans.find((s) => s.start <= start && end <= s.end);
+        if (span) { showSpan(fact, span); return; }
+      }
+    }
     if (!state.active && state.order.length) {
       // Arriving from a filtered list: start at the first fact the filter was about.
       const query = new URLSearchParams(location.search);
