@@ -15,6 +15,7 @@ import spacy
 from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the factories)
+from .components.base import TextKeepingTokenizer
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
@@ -34,6 +35,7 @@ def build_nlp(path: Optional[Path] = None) -> Language:
     """The default pipeline. `path` (or $PRESSFACTS_RULES) overrides the rules folder."""
     folder = rules_dir(path)
     nlp = spacy.blank("en")
+    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     # Press releases are short; this only guards against pathological inputs.
     nlp.max_length = 5_000_000
     for name in PIPE_NAMES:

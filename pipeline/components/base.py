@@ -37,6 +37,29 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+class TextKeepingTokenizer:
+    """spaCy's tokenizer, keeping the text it was given on the Doc.
+
+    `Doc.text` is rebuilt from every token each time it is read; the rules read the
+    text many times, so the original string is kept instead (`doc_text`). Everything
+    else, serialisation included, is the wrapped tokenizer's."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc.user_data[_TEXT_KEY] = text
+        return doc
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    def __getattr__(self, name):
+        return getattr(self.tokenizer, name)
+
+
 def read_tsv(path: Path) -> list[dict[str, str]]:
     """Rows of a TSV file with a header line; lines starting with # are comments."""
     with open(path, encoding="utf-8", newline="") as handle:

@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..sentences import sentence_bounds
-from . import base  # noqa: F401  (declares the Doc extensions)
+from .base import doc_text
 
 
 @Language.factory("sentences", default_config={"rules": ""})
@@ -21,7 +21,7 @@ def make_sentences(nlp: Language, name: str, rules: str) -> "Sentences":
 
 class Sentences:
     def __call__(self, doc: Doc) -> Doc:
-        doc._.sentences = sentence_bounds(doc.text)
+        doc._.sentences = sentence_bounds(doc_text(doc))
         return doc
 
     def to_disk(self, path, exclude=tuple()) -> None:
