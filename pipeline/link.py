@@ -53,6 +53,9 @@ GIVER_BEFORE = re.compile(
     r"(?P<org>(?:(?:the|The)\s+)?[A-Z][\w.’'-]*(?:\s+(?:of|for|and|the)?\s*[A-Z][\w.’'-]*){0,6})"
     r"(?:\s*\([A-Z][A-Za-z]{1,10}\))?\s+(?:will\s+|has\s+|have\s+|had\s+|is\s+to\s+|plans\s+to\s+)?$")
 FOR_NEXT = re.compile(r"(?i)^\s*(?:[–—-]\s*)?(?:in\s+(?:loans?|grants?|grant\s+aid)\s+)?for\s+")
+# "IOM has been implementing a regional project ...", "IOM’s MAGNET II Project": who runs it.
+IMPLEMENTING = re.compile(r"\b(?:is|are|has\s+been|have\s+been|will\s+be)\s+implementing\b|\b(?:implements|will\s+implement)\b")
+OWNER_BEFORE = re.compile(r"(?<![\w-])(?P<org>[A-Z][A-Za-z]{1,10})[’']s\s+$")
 GENERIC = re.compile(r"(?i)\b(?:project|programme|program|initiative|action)s?\b")
 PLURAL_ANAPHOR = re.compile(r"\b(?:[Tt]he|[Tt]hese|[Bb]oth)\s+(?:projects|programmes|actions)\b")
 NEW_BEFORE = re.compile(r"(?i)\b(?:new|newly(?:\s+launched)?)\s+(?:\w+\s+){0,2}$")
@@ -298,6 +301,15 @@ class _Linker:
             following = [r for r in refs if m.end() <= r[0] <= m.end() + 25]
             position = following[0][0] if following else org.start()
             self._give("funders", [(name, org.start(), org.end())], position, refs, generic, None, sentence)
+        for m in IMPLEMENTING.finditer(self.text, s, e):
+            giver = GIVER_BEFORE.search(self.text, max(s, m.start() - 120), m.start())
+            names = self.orgs.read_list(self.text, giver.start("org"), giver.end("org")) if giver else []
+            self._give("implementers", names, m.end(), refs, generic, None, sentence)
+        for a, b, project in refs:
+            owner = OWNER_BEFORE.search(self.text, max(s, a - 20), a) if project is not None else None
+            if owner and owner.group("org") in self.orgs.lex.organisations:
+                x, y = owner.start("org"), owner.end("org")
+                self._set(project, "implementers", (1, self.orgs.canonical(owner.group("org")), {"start": x, "end": y, "text": self.text[x:y]}))
         for m in cues["entitled"]:
             names = self.orgs.read_list(self.text, m.start("org"), m.end("org"))
             after = [r for r in refs if r[0] >= m.end()]

@@ -20,7 +20,8 @@ from .components.lexicon import Lexicon, fold
 _WORD = r"(?:[A-Z][\w’'.-]*|government|Government|ministry)"
 _LINK = r"(?:of|for|and|the|on|in|de|du|für|to)"
 _ORG = re.compile(rf"(?:the\s+)?(?P<org>{_WORD}(?:(?:\s+{_LINK})*\s+{_WORD})*(?:\s*\([A-Z][A-Za-z]{{1,10}}\))?)")
-_LIST_SEPARATOR = re.compile(r",\s+(?:and\s+)?(?=(?:the\s+)?[A-Z])")
+# ", the B", ", and B", and after a closing "(ACR)" also " and the B".
+_LIST_SEPARATOR = re.compile(r"(?:,\s+(?:and\s+)?|(?<=\))\s+and\s+)(?=(?:the\s+)?[A-Z])")
 _ACRONYM_IN_PARENS = re.compile(r"\((?P<acr>[A-Z][A-Za-z]{1,10})\)")
 _NAME_BEFORE = re.compile(rf"(?<![\w’'-])(?P<name>[A-Z][\w’'-]*(?:(?:\s+{_LINK})*+\s+[A-Z][\w’'-]*)*+)\s*$")
 

@@ -76,3 +76,14 @@ def test_amount_from_an_organisation_names_a_funder(extractor):
 def test_the_subject_that_gives_money_is_a_funder(extractor, text, funder):
     r = extractor.extract(text)
     assert [p.funders for p in r.projects] == [[funder]]
+
+
+@pytest.mark.parametrize("text,implementers", [
+    ("Integrated Territorial Development will be implemented by the German Society for International Cooperation (GIZ) "
+     "and the United Nations Development Programme (UNDP).", ["GIZ", "UNDP"]),
+    ("Since June 2022 IOM has been implementing a regional project “Labour Migration Programme – Central Asia”.", ["IOM"]),
+    ("The visit was organized through IOM’s MAGNET II Project, funded by the European Union.", ["IOM"]),
+])
+def test_implementers_as_press_releases_name_them(extractor, text, implementers):
+    r = extractor.extract(text)
+    assert [p.implementers for p in r.projects] == [implementers]
