@@ -212,7 +212,10 @@ def run_scaling(sizes: list[int], engines: list[tuple[str, int]]) -> dict:
     for engine, workers in engines:
         for n in sizes:
             print(f"  running {engine} x{workers} on {n:,} documents ...", file=sys.stderr, flush=True)
-            rows.append(in_subprocess("engine", engine, str(workers), str(n)))
+            row = in_subprocess("engine", engine, str(workers), str(n))
+            rows.append(row)
+            print(f"    {row['seconds']:.1f} s, {row['docs_per_s']:,.0f} docs/s, peak PSS {row['peak_pss_mb']:.0f} MB",
+                  file=sys.stderr, flush=True)
     print("\nScaling (end to end, engine start-up included; memory of the whole process tree)\n")
     print(table(["engine", "workers", "docs", "seconds", "docs/s", "peak RSS MB", "peak PSS MB", "PSS vs smallest"],
                 [[r["engine"], r["workers"], f"{r['docs']:,}", f"{r['seconds']:.1f}", f"{r['docs_per_s']:,.0f}",

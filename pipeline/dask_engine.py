@@ -11,6 +11,13 @@ so later tasks reuse it. The client keeps at most `window` chunks in flight and
 collects them in input order, releasing each future as soon as its records are
 yielded: the batch is never held whole, on the client or on the cluster.
 
+Dask keeps the last `distributed.admin.low-level-log-length` (1,000) messages of every
+connection for debugging, and a chunk's documents travel in those messages: at 64
+documents a chunk that alone grew the scheduler by hundreds of MB over a 100,000
+document batch. The engine sets it to `MESSAGE_LOG` for the client and the local
+cluster it starts; set it on a scheduler of your own too
+(`DASK_DISTRIBUTED__ADMIN__LOW_LEVEL_LOG_LENGTH=10 dask scheduler`).
+
 Dask runs tasks on worker threads, where signals cannot be received, so the
 per-document timeout uses the watchdog of `pipeline.deadlines` (it stops Python
 code at once and a single long C call when it returns).
@@ -26,6 +33,7 @@ from .engines import ChunkRunner, Result, in_order
 from .extract import Document
 
 _LOCAL = threading.local()
+MESSAGE_LOG = 10
 
 
 def run_chunk(rules_dir: Optional[str], timeout: Optional[float], chunk: list[Document]) -> list[Result]:
@@ -41,20 +49,22 @@ def run_on_dask(chunks: Iterable[list[Document]], *, rules_dir: Optional[str], w
                 scheduler: Optional[str], timeout: Optional[float],
                 window: Optional[int]) -> Iterator[Result]:
     """Results of `chunks` computed on Dask, in input order (see the module doc)."""
+    import dask
     from distributed import Client, LocalCluster
 
-    cluster = None
-    if scheduler is None:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
-        client = Client(cluster, set_as_default=False)
-    else:
-        client = Client(scheduler, set_as_default=False)
-    try:
-        slots = sum(client.nthreads().values()) or 1
-        submit = lambda chunk: client.submit(run_chunk, rules_dir, timeout, chunk, pure=False)  # noqa: E731
-        yield from in_order(chunks, submit, window or 2 * slots + 1)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+    with dask.config.set({"distributed.admin.low-level-log-length": MESSAGE_LOG}):
+        cluster = None
+        if scheduler is None:
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.ERROR)
+            client = Client(cluster, set_as_default=False)
+        else:
+            client = Client(scheduler, set_as_default=False)
+        try:
+            slots = sum(client.nthreads().values()) or 1
+            submit = lambda chunk: client.submit(run_chunk, rules_dir, timeout, chunk, pure=False)  # noqa: E731
+            yield from in_order(chunks, submit, window or 2 * slots + 1)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()

@@ -62,11 +62,12 @@ def process_documents(
 
     `workers` is the number of processes (local engine) or of local Dask workers
     (Dask engine without `scheduler`). `scheduler` is the address of a running Dask
-    scheduler (`tcp://host:8786`); it implies the Dask engine. `timeout` is a limit
+    scheduler (`tcp://host:8786`), for `engine="dask"` only. `timeout` is a limit
     in seconds per document: a document that takes longer yields
     `ErrorRecord(kind="timeout")` and the batch goes on. `chunk_size` documents
     travel together to a worker; `window` chunks at most are in flight (default:
-    twice the number of workers, plus one).
+    twice the number of workers, plus one). Bad options raise `ValueError` when
+    the first result is asked for.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
