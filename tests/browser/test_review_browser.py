@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/review_hel
 from review_helpers import HOSTILE, TEXT, sample_record, write_run
 from typer.testing import CliRunner
 
-from pipeline.review.screenshot import CHROMIUM, CHROMIUM_ARGS
+from pipeline.review.screenshot import CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,16 +21,6 @@ pytestmark = [
 ]
 
 DOC = sample_record().doc_id
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def is_problem(message) -> bool:

@@ -11,7 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/*_helpers.py, shared with the API tests
 from registry_helpers import project, record
 
-from pipeline.review.screenshot import CHROMIUM, CHROMIUM_ARGS
+from pipeline.review.screenshot import CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,16 +25,6 @@ HOSTILE_TEXT = (
     f"The “{HOSTILE_NAME}” project, funded by the {HOSTILE_FUNDER}, started on 1 March 2020 "
     "with a budget of EUR 10,000.\n"
 )
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture()
