@@ -185,13 +185,14 @@ class _Linker:
 
     def _assign(self, project: Optional[_Project], has_generic: bool, attr: str, value: tuple) -> None:
         if project is None:
-            if has_generic and not self.projects_seen():
+            if has_generic and self.current is None:  # said before any project is named
                 self.pending.append((attr, value))
             return
         self._set(project, attr, value)
 
-    def projects_seen(self) -> bool:
-        return self.current is not None
+    def _span(self, start: int, end: int) -> dict:
+        """Evidence for text[start:end]."""
+        return {"start": start, "end": end, "text": self.text[start:end]}
 
     def _set(self, project: _Project, attr: str, value: tuple) -> None:
         if attr in {"funders", "implementers"}:
@@ -276,7 +277,7 @@ class _Linker:
             names = self.orgs.read_list(self.text, giver.start("org"), giver.end("org"))
             if project is not None:  # the project the money goes to, as for the budget
                 for name, x, y in names:
-                    self._set(project, "funders", (1, name, {"start": x, "end": y, "text": self.text[x:y]}))
+                    self._set(project, "funders", (1, name, self._span(x, y)))
             else:
                 self._give("funders", names, a["start"], refs, generic, None, self.text[s:e])
 
@@ -309,7 +310,7 @@ class _Linker:
             owner = OWNER_BEFORE.search(self.text, max(s, a - 20), a) if project is not None else None
             if owner and owner.group("org") in self.orgs.lex.organisations:
                 x, y = owner.start("org"), owner.end("org")
-                self._set(project, "implementers", (1, self.orgs.canonical(owner.group("org")), {"start": x, "end": y, "text": self.text[x:y]}))
+                self._set(project, "implementers", (1, self.orgs.canonical(owner.group("org")), self._span(x, y)))
         for m in cues["entitled"]:
             names = self.orgs.read_list(self.text, m.start("org"), m.end("org"))
             after = [r for r in refs if r[0] >= m.end()]
@@ -317,7 +318,7 @@ class _Linker:
                 target = after[0][2] or self.current
                 if target is not None:
                     for name, a, b in names:
-                        self._set(target, "implementers", (1, name, {"start": a, "end": b, "text": self.text[a:b]}))
+                        self._set(target, "implementers", (1, name, self._span(a, b)))
 
     def _give(self, attr, names, position, refs, generic, plural, sentence) -> None:
         if not names:
@@ -326,18 +327,18 @@ class _Linker:
             targets = self.previous_sentence_projects
             if "respectively" in sentence and len(targets) == len(names):
                 for project, (name, a, b) in zip(targets, names):
-                    self._set(project, attr, (1, name, {"start": a, "end": b, "text": self.text[a:b]}))
+                    self._set(project, attr, (1, name, self._span(a, b)))
                 return
         else:
             project = self._resolve(position, refs)
             targets = [project] if project is not None else []
             if not targets:
                 for name, a, b in names:
-                    self._assign(None, generic, attr, (1, name, {"start": a, "end": b, "text": self.text[a:b]}))
+                    self._assign(None, generic, attr, (1, name, self._span(a, b)))
                 return
         for project in targets:
             for name, a, b in names:
-                self._set(project, attr, (1, name, {"start": a, "end": b, "text": self.text[a:b]}))
+                self._set(project, attr, (1, name, self._span(a, b)))
 
 
 def _as_item(project: _Project) -> ProjectItem:

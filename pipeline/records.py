@@ -30,23 +30,20 @@ def country_name(code: str) -> str:
     return getattr(country, "common_name", None) or country.name
 
 
-def published_date(doc: Doc, document: "Document") -> tuple[str | None, dict | None]:
+def published_date(doc: Doc, document: "Document") -> str | None:
     """The publication date: page metadata first, else the text's dateline."""
     if document.published:
-        return document.published, None
+        return document.published
     line = doc._.published
-    if line:
-        values = date_values(line["rule"], line["parts"])
-        if values and len(values[0]) == 10:
-            return values[0], line
-    return None, None
+    values = date_values(line["rule"], line["parts"]) if line else []
+    return values[0] if values and len(values[0]) == 10 else None
 
 
 def build_record(doc: Doc, document: "Document", nlp) -> Record:
     """`nlp` supplies the rule data linking needs (the projects component's lexicon)."""
     found = doc._.facts or {}
     text = doc_text(doc)
-    published, _ = published_date(doc, document)
+    published = published_date(doc, document)
     dates: list[DateItem] = []
     seen_dates: set[str] = set()
     for item in found.get("dates", []):

@@ -10,19 +10,8 @@ from pathlib import Path
 import pytest
 from review_helpers import quiet_record, sample_record, write_run
 
-from pipeline.batch import RunOptions, run_batch
 from pipeline.review.server import start_in_thread
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
-
-
-@pytest.fixture(scope="module")
-def seeds_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("seeds") / "out"
-    summary = run_batch([str(p) for p in SEEDS], RunOptions(out_dir=out, progress=False))
-    assert summary.errors == 0 and summary.documents == len(SEEDS)
-    return out
 
 
 @pytest.fixture()

@@ -67,9 +67,9 @@ def read_tsv(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(lines, delimiter="\t"))
 
 
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip() and not line.startswith("//")]
+def parse_jsonl(text: str) -> list[dict[str, Any]]:
+    """One JSON object a line; lines starting with // are comments."""
+    return [json.loads(line) for line in text.splitlines() if line.strip() and not line.startswith("//")]
 
 
 def read_words(path: Path) -> list[str]:
@@ -132,18 +132,6 @@ class Furniture:
     def covers(self, start: int, end: int) -> bool:
         i = bisect_right(self.starts, start) - 1
         return i >= 0 and self.ranges[i][1] >= end
-
-
-def non_overlapping(matches: list[dict]) -> list[dict]:
-    """Keep the longest of overlapping findings (earliest first on ties)."""
-    chosen: list[dict] = []
-    for m in sorted(matches, key=lambda m: (m["start"], -(m["end"] - m["start"]))):
-        if chosen and m["start"] < chosen[-1]["end"]:
-            if m["end"] - m["start"] > chosen[-1]["end"] - chosen[-1]["start"]:
-                chosen[-1] = m
-            continue
-        chosen.append(m)
-    return chosen
 
 
 class TokenView:

@@ -14,7 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import doc_text, RuleComponent
+from .base import RuleComponent, doc_text, parse_jsonl
 
 _SENTENCE_END = re.compile(r"[.!?:;”\"’)]\s*$")
 _DATE_ONLY = re.compile(
@@ -31,9 +31,7 @@ class PageFurniture(RuleComponent):
     files = ("furniture.jsonl",)
 
     def load(self) -> None:
-        import json
-
-        rows = [json.loads(l) for l in self.raw["furniture.jsonl"].splitlines() if l.strip() and not l.startswith("//")]
+        rows = parse_jsonl(self.raw["furniture.jsonl"])
         # One scan per line for all patterns; inline flags such as (?i) stay scoped to their pattern.
         combined = "|".join(f"(?:{_scoped(row['pattern'])})" for row in rows)
         self.patterns = [("furniture", re.compile(combined))]

@@ -72,10 +72,6 @@ class Lexicon:
         lex.stop |= {a.lower() for a in lex.organisations}
         return lex
 
-    def is_title_word(self, word: str) -> bool:
-        w = word.lower()
-        return w in self.heads or w in self.modifiers
-
     def is_head(self, word: str) -> bool:
         return word.lower().strip(".") in self.heads
 

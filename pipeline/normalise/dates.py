@@ -102,10 +102,6 @@ class DateMatch:
     rule: str
     parts: dict = field(default_factory=dict)
 
-    @property
-    def relative(self) -> bool:
-        return "y" not in self.parts
-
     def values(self, published: Optional[str] = None) -> list[str]:
         return date_values(self.rule, self.parts, published)
 

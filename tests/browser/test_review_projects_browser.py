@@ -18,7 +18,6 @@ pytestmark = [
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} missing: `make browser` installs Debian's chromium"),
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
 HOSTILE_NAME = "<img src=x onerror=window.pwned=1>"
 HOSTILE_FUNDER = "<script>window.pwned=2</script>"
 HOSTILE_TEXT = (
@@ -40,17 +39,6 @@ def page(browser):
             else page.problems.append("request: " + request.url))
     yield page
     context.close()
-
-
-@pytest.fixture(scope="module")
-def seeds_run(tmp_path_factory):
-    from pipeline.batch import RunOptions, run_batch
-
-    out = tmp_path_factory.mktemp("seeds") / "out"
-    seeds = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
-    summary = run_batch([str(p) for p in seeds], RunOptions(out_dir=out, progress=False))
-    assert summary.errors == 0
-    return out
 
 
 @pytest.fixture()
