@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.deadlines import Deadline, DocumentTimeout
-from pipeline.engines import chunked, process_documents
+from pipeline.engines import ChunkRunner, chunked, process_documents
 from pipeline.extract import Document
 from pipeline.schema import ErrorRecord, Record
 
@@ -60,6 +60,17 @@ def check_timeout_batch(results, documents, expected, seconds) -> None:
 
 def with_slow_document(documents):
     return documents[:2] + [slow_document()] + documents[2:]
+
+
+def test_a_fresh_pipeline_when_the_vocabulary_grows_gives_the_same_records(documents, expected):
+    runner = ChunkRunner(recycle_strings=400)
+    pipelines, results = [], []
+    for chunk in chunked(documents, 2):
+        results.extend(runner.run(chunk))
+        if not any(p is runner.extractor for p in pipelines):
+            pipelines.append(runner.extractor)
+    assert len(pipelines) >= 3  # 12 press releases add ~1,600 strings
+    assert dumps(results) == expected
 
 
 def test_two_workers_give_the_default_records_in_order(documents, expected):
