@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 from spacy.tokens import Doc
 
+from .cues import find_cues
 from .orgs import OrgNamer
-from .schema import Mention, Money, OfficialItem, ProjectItem
 
 START_CUE = re.compile(r"(?i)\b(?:launched|launch|began|begun|begins|started|starts|start|kicked[ -]off|kick-off|commenced|commences|inaugurated|initiated|starting|since)\s+(?:on\s+|in\s+|from\s+|as\s+of\s+)?(?:the\s+)?$")
 WEAK_START_CUE = re.compile(r"(?i)\b(?:from|since|as\s+of)\s+(?:the\s+)?$")
@@ -38,12 +38,6 @@ BUDGET_BEFORE = re.compile(r"(?i)(?:[”\"»’]\s+for\s+$)|\b(?:(?:grant|loan|t
 BUDGET_AFTER = re.compile(r"(?i)^\s*(?:[–—-]\s*)?(?:in\s+(?:loans?|grants?|grant\s+aid)\s+)?for\s+(?:the\s+)?(?:[“\"'«‘]|project|programme|program|component|[A-Z])|^\s*(?:budget|(?:[\w-]+\s+){0,3}?(?:project|programme|program|initiative)\b|(?:was|were|has\s+been|have\s+been|is)\s+allocated)")
 BUDGET_WORD = re.compile(r"(?i)\b(?:budget|total\s+cost|worth)\b")
 NOT_BUDGET_AFTER = re.compile(r"(?i)^\s*(?:each|per\b|a\s+year|annually|equivalent)")
-# Each cue starts with a letter from a small set: the lookahead lets the regex skip
-# every other position without trying the alternatives.
-FUND_CUE = re.compile(r"(?i)(?=[fsw])(?:\b(?:funded|financed|sponsored|supported)\s+(?:and\s+implemented\s+)?by\s+|\bfinancial\s+(?:support|contribution|assistance)\s+(?:of|from)\s+|\bwith\s+(?:the\s+)?(?:funding|support)\s+(?:of|from)\s+|\bfunding\s+from\s+)")
-IMPL_CUE = re.compile(r"(?i)(?=[ficeP])(?:\b(?:funded\s+and\s+)?(?:implemented|carried\s+out|executed)\s+by\s+|\bimplementing\s+partners?\s+|\bin\s+partnership\s+with\s+|\b[Pp]roject\s+by\s+)")
-ENTITLED = re.compile(r"(?i)\b(?:entitled|mandated|selected|contracted)\s+(?P<org>.{2,120}?)\s+to\s+implement\b")
-FUNDED_ADJ = re.compile(r"(?<=[a-zA-Z])-(?:funded|financed)\b")  # "EU-funded", "European Union-funded"
 FUNDER_BEFORE = re.compile(r"(?:[A-Z][a-z]+\s){0,3}[A-Z][A-Za-z]{1,15}$")
 KICK_OFF_AFTER = re.compile(r"(?i)\W*,?[^.]{0,60}?\b(?:kicking\s+off|launching)\b")  # "On 27 September, X held ..., kicking off a new action"
 FROM_AFTER_AMOUNT = re.compile(r"\s+(?:in\s+(?:grants?|loans?|funding)\s+)?from\s+(?:the\s+)?(?=[A-Z])")
@@ -56,20 +50,34 @@ FOR_NEXT = re.compile(r"(?i)^\s*(?:[–—-]\s*)?(?:in\s+(?:loans?|grants?|grant
 # "IOM has been implementing a regional project ...", "IOM’s MAGNET II Project": who runs it.
 IMPLEMENTING = re.compile(r"\b(?:is|are|has\s+been|have\s+been|will\s+be)\s+implementing\b|\b(?:implements|will\s+implement)\b")
 OWNER_BEFORE = re.compile(r"(?<![\w-])(?P<org>[A-Z][A-Za-z]{1,10})[’']s\s+$")
-GENERIC = re.compile(r"(?i)\b(?:project|programme|program|initiative|action)s?\b")
 PLURAL_ANAPHOR = re.compile(r"\b(?:[Tt]he|[Tt]hese|[Bb]oth)\s+(?:projects|programmes|actions)\b")
 NEW_BEFORE = re.compile(r"(?i)\b(?:new|newly(?:\s+launched)?)\s+(?:\w+\s+){0,2}$")
+DASH_BETWEEN = re.compile(r"[\s”\"’)]*(?:\([^)]*\))?\s*[–:-]\s*")  # "X” – €5 million": the amount is X's
+FROM_WORD = re.compile(r"(?i)\bfrom\s+\S")
+FUNDED_AND_IMPLEMENTED = re.compile(r"(?i)funded\s+and\s+implemented")
+IMPLEMENTED = re.compile(r"(?i)implemented")
+NOT_ACRONYM_CHAR = re.compile(r"[^0-9A-Z]")
+QUOTES = re.compile(r"[“”\"‘’'«»]")
+LEADING_THE = re.compile(r"^(?:the)\s+")
+TRAILING_PROJECT = re.compile(r"\s+(?:project|programme|program)$")
+NON_WORDS = re.compile(r"\W+")
+
+
+@lru_cache(maxsize=256)
+def word_regex(word: str) -> re.Pattern:
+    """`word` as a whole word, in any case (one word of an anaphor: a bounded set)."""
+    return re.compile(rf"(?i)\b{word}\b")
 
 
 def norm_acronym(acronym: str) -> str:
-    return re.sub(r"[^0-9A-Z]", "", acronym.upper())
+    return NOT_ACRONYM_CHAR.sub("", acronym.upper())
 
 
 def norm_name(name: str) -> str:
-    name = re.sub(r"[“”\"‘’'«»]", "", name.casefold())
-    name = re.sub(r"^(?:the)\s+", "", name.strip())
-    name = re.sub(r"\s+(?:project|programme|program)$", "", name)  # "X Project" is X
-    return re.sub(r"\W+", " ", name).strip()
+    name = QUOTES.sub("", name.casefold())
+    name = LEADING_THE.sub("", name.strip())
+    name = TRAILING_PROJECT.sub("", name)  # "X Project" is X
+    return NON_WORDS.sub(" ", name).strip()
 
 
 @dataclass(eq=False)  # identity, not value: two projects may look alike
@@ -86,15 +94,25 @@ class _Project:
 
 def merge_projects(found: list[dict]) -> list[_Project]:
     projects: list[_Project] = []
+    normalised: dict[str, str] = {}  # this document's names, each normalised once (norm_name is slow)
+
+    def norm(name: str) -> str:
+        if name not in normalised:
+            normalised[name] = norm_name(name)
+        return normalised[name]
+
     for item in sorted(found, key=lambda i: i["start"]):
         acr, name = item.get("acronym"), item.get("name")
         target = None
         if acr:
-            target = next((p for p in projects if p.acronym and norm_acronym(p.acronym) == norm_acronym(acr)), None)
+            key = norm_acronym(acr)
+            target = next((p for p in projects if p.acronym and norm_acronym(p.acronym) == key), None)
             if target is None and name:
-                target = next((p for p in projects if not p.acronym and p.name and norm_name(p.name) == norm_name(name)), None)
+                key = norm(name)
+                target = next((p for p in projects if not p.acronym and p.name and norm(p.name) == key), None)
         elif name:
-            same = [p for p in projects if p.name and norm_name(p.name) == norm_name(name)]
+            key = norm(name)
+            same = [p for p in projects if p.name and norm(p.name) == key]
             target = same[-1] if same else None
         if target is None:
             target = _Project()
@@ -109,8 +127,7 @@ class _Linker:
     def __init__(self, doc: Doc, projects: list[_Project], anaphors: list[str], orgs: OrgNamer):
         self.doc, self.text, self.projects, self.orgs = doc, orgs.text, projects, orgs
         self.refs = sorted(((m["start"], m["end"], p) for p in projects for m in p.mentions), key=lambda r: r[0])
-        pattern = "|".join(re.escape(a) for a in sorted(anaphors, key=len, reverse=True))
-        self.anaphor = re.compile(rf"\b(?:{pattern})\b") if pattern else None
+        self.anaphors = anaphors
         self.pending: list[tuple] = []
         self.current: Optional[_Project] = None
         self.previous_sentence_projects: list[_Project] = []
@@ -123,25 +140,27 @@ class _Linker:
         starts = [s for s, _ in bounds]
 
         def by_sentence(pairs) -> dict[int, list]:
-            """Each regex runs once over the text; its matches are sorted into sentences."""
+            """Each cue is found once in the text (`find_cues`); its matches are sorted into sentences."""
             buckets: dict[int, list] = {}
             for position, item in pairs:
                 buckets.setdefault(bisect_right(starts, position) - 1, []).append(item)
             return buckets
 
         text = self.text
+        found = find_cues(text, self.anaphors)
         explicit_by = by_sentence((a, (a, b, p)) for a, b, p in self.refs)
-        anaphor_by = by_sentence((m.start(), m) for m in self.anaphor.finditer(text)) if self.anaphor else {}
-        generic_by = by_sentence((m.start(), m) for m in GENERIC.finditer(text))
+        anaphor_by = by_sentence((m.start(), m) for m in found["anaphor"])
+        generic_by = by_sentence((m.start(), m) for m in found["generic"])
         dates_by = by_sentence((d["start"], d) for d in dates)
         amounts_by = by_sentence((a["start"], a) for a in amounts)
-        cues_by = {name: by_sentence((m.start(), m) for m in pattern.finditer(text))
-                   for name, pattern in (("fund", FUND_CUE), ("impl", IMPL_CUE), ("adj", FUNDED_ADJ), ("entitled", ENTITLED))}
+        cues_by = {name: by_sentence((m.start(), m) for m in found[name]) for name in ("fund", "impl", "adj", "entitled")}
         for k, (s, e) in enumerate(bounds):
             explicit = explicit_by.get(k, [])
             # "the program «X»" names X: an anaphor right before a named project is its cue word.
-            anaphoric = [(m.start(), m.end(), self._antecedent(m.group())) for m in anaphor_by.get(k, [])
-                         if not any(a <= m.start() < b or 0 <= a - m.end() <= 3 for a, b, _ in explicit)]
+            anaphoric = []
+            if k in anaphor_by:
+                anaphoric = [(m.start(), m.end(), self._antecedent(m.group())) for m in anaphor_by[k]
+                             if not any(a <= m.start() < b or 0 <= a - m.end() <= 3 for a, b, _ in explicit)]
             generic = k in generic_by
             if not (explicit or anaphoric or generic):
                 continue  # a sentence about no project links nothing
@@ -166,9 +185,9 @@ class _Linker:
     def _antecedent(self, anaphor: str) -> Optional[_Project]:
         """'the project' is the project last introduced as a project, 'the programme' the
         last programme; without such a match, the project last named (None: resolved later)."""
-        noun = anaphor.split()[-1].lower()
+        noun = word_regex(anaphor.split()[-1].lower())
         for project in reversed(self.recent):
-            if any(re.search(rf"(?i)\b{noun}\b", self.text[max(0, m["start"] - 15) : m["end"] + 15])
+            if any(noun.search(self.text[max(0, m["start"] - 15) : m["end"] + 15])
                    for m in project.mentions):
                 return project
         return None
@@ -218,22 +237,24 @@ class _Linker:
         if not values:
             return
         left = self.text[max(s, d["start"] - 60) : d["start"]]
-        evidence = {"start": d["start"], "end": d["end"], "text": d["text"]}
-        project = self._resolve(d["start"], refs)
         if not (refs or generic):
             return
-        if len(values) == 2 and (RANGE_CUE.search(left) or START_CUE.search(left)):
+        evidence = {"start": d["start"], "end": d["end"], "text": d["text"]}
+        project = self._resolve(d["start"], refs)
+        start_cue = START_CUE.search(left)
+        if len(values) == 2 and (RANGE_CUE.search(left) or start_cue):
             d["role"] = "start"
             self._assign(project, generic, "start", (1, values[0], evidence))
             self._assign(project, generic, "end", (1, values[1], evidence))
             return
-        if START_CUE.search(left) or WEAK_START_CUE.search(left):
+        weak_start_cue = WEAK_START_CUE.search(left)
+        if start_cue or weak_start_cue:
             d["role"] = "start"
-            self._assign(project, generic, "start", (2 if not WEAK_START_CUE.search(left) else 1, values[0], evidence))
+            self._assign(project, generic, "start", (2 if not weak_start_cue else 1, values[0], evidence))
         elif END_CUE.search(left):
             d["role"] = "end"
             self._assign(project, generic, "end", (2, values[-1], evidence))
-        elif WEAK_END_CUE.search(left) and re.search(r"(?i)\bfrom\s+\S", self.text[s : d["start"]]):
+        elif WEAK_END_CUE.search(left) and FROM_WORD.search(self.text[s : d["start"]]):
             d["role"] = "end"
             self._assign(project, generic, "end", (1, values[-1], evidence))
         elif SIGNED_CUE.search(left):
@@ -253,11 +274,10 @@ class _Linker:
             self._give("funders", names, a["start"], refs, generic, None, self.text[s:e])
         if NOT_BUDGET_AFTER.match(right):
             return
-        dash = any(r[1] <= a["start"] and re.fullmatch(r"[\s”\"’)]*(?:\([^)]*\))?\s*[–:-]\s*", self.text[r[1] : a["start"]])
-                   for r in refs)
-        earlier_amounts = re.search(r"\d", self.text[s : a["start"]]) is not None and BUDGET_WORD.search(self.text[s : a["start"]]) is None
-        cue = BUDGET_BEFORE.search(left) or BUDGET_AFTER.match(right) or dash or (
-            BUDGET_WORD.search(self.text[s : a["start"]]) and not earlier_amounts)
+        # Cheapest first: BUDGET_BEFORE costs most.
+        cue = (BUDGET_AFTER.match(right)
+               or any(r[1] <= a["start"] and DASH_BETWEEN.fullmatch(self.text, r[1], a["start"]) for r in refs)
+               or BUDGET_WORD.search(self.text[s : a["start"]]) or BUDGET_BEFORE.search(left))
         if not cue:
             return
         project = self._resolve(a["start"], refs)
@@ -283,15 +303,16 @@ class _Linker:
 
     def _organisations(self, s: int, e: int, refs: list[tuple], generic: bool, cues: dict[str, list]) -> None:
         sentence = self.text[s:e]
-        plural = PLURAL_ANAPHOR.search(sentence)
+        # "The projects were funded by A and B": only read for a funding or implementing cue.
+        plural = PLURAL_ANAPHOR.search(sentence) if cues["fund"] or cues["impl"] else None
         for attr, cue in (("funders", "fund"), ("implementers", "impl")):
             for m in cues[cue]:
                 names = self.orgs.read_list(self.text, m.end(), e)
-                both = attr == "implementers" and re.search(r"(?i)funded\s+and\s+implemented", m.group())
+                both = attr == "implementers" and FUNDED_AND_IMPLEMENTED.search(m.group())
                 self._give(attr, names, m.start(), refs, generic, plural, sentence)
                 if both:
                     self._give("funders", names, m.start(), refs, generic, plural, sentence)
-                if attr == "funders" and re.search(r"(?i)implemented", m.group()):
+                if attr == "funders" and IMPLEMENTED.search(m.group()):
                     self._give("implementers", names, m.start(), refs, generic, plural, sentence)
         for m in cues["adj"]:
             org = FUNDER_BEFORE.search(self.text, max(s, m.start() - 60), m.start())
@@ -302,12 +323,17 @@ class _Linker:
             following = [r for r in refs if m.end() <= r[0] <= m.end() + 25]
             position = following[0][0] if following else org.start()
             self._give("funders", [(name, org.start(), org.end())], position, refs, generic, None, sentence)
-        for m in IMPLEMENTING.finditer(self.text, s, e):
+        # Every match has "implementing", "implements" or "will ... implement".
+        maybe = "implementing" in sentence or "implements" in sentence or ("will" in sentence and "implement" in sentence)
+        for m in IMPLEMENTING.finditer(self.text, s, e) if maybe else ():
             giver = GIVER_BEFORE.search(self.text, max(s, m.start() - 120), m.start())
             names = self.orgs.read_list(self.text, giver.start("org"), giver.end("org")) if giver else []
             self._give("implementers", names, m.end(), refs, generic, None, sentence)
         for a, b, project in refs:
-            owner = OWNER_BEFORE.search(self.text, max(s, a - 20), a) if project is not None else None
+            before = self.text[max(s, a - 20) : a]
+            # An owner ends with "’s" or "'s": without one the regex need not run.
+            owner = (OWNER_BEFORE.search(self.text, max(s, a - 20), a)
+                     if project is not None and ("’s" in before or "'s" in before) else None)
             if owner and owner.group("org") in self.orgs.lex.organisations:
                 x, y = owner.start("org"), owner.end("org")
                 self._set(project, "implementers", (1, self.orgs.canonical(owner.group("org")), self._span(x, y)))
@@ -341,56 +367,9 @@ class _Linker:
                 self._set(project, attr, (1, name, self._span(a, b)))
 
 
-def _as_item(project: _Project) -> ProjectItem:
-    def mention(m):
-        return Mention(text=m["text"], start=m["start"], end=m["end"])
-
-    start = project.start[1] if project.start else None
-    end = project.end[1] if project.end else None
-    if start and end and end[: len(start)] < start[: len(end)]:
-        start = None  # an "end" before the start is a misreading of one of them
-    evidence: dict[str, list[Mention]] = {}
-    for attr in ("start", "end", "budget"):
-        value = getattr(project, attr)
-        if value is not None and (attr != "start" or start):
-            evidence[attr] = [mention(value[2])]
-    for attr in ("funders", "implementers"):
-        if getattr(project, attr):
-            evidence[attr] = [mention(m) for m in getattr(project, attr).values()]
-    budget = Money(value=project.budget[1][0], currency=project.budget[1][1]) if project.budget else None
-    return ProjectItem(
-        name=project.name, acronym=project.acronym, start=start, end=end, budget=budget,
-        funders=list(project.funders), implementers=list(project.implementers),
-        mentions=[mention(m) for m in project.mentions], evidence=evidence,
-        rule="projects." + "+".join(dict.fromkeys(m["rule"] for m in project.mentions)),
-    )
-
-
-def main_country(doc: Doc) -> Optional[str]:
-    """The most mentioned country: the one national bodies belong to when a title names none."""
-    counts = Counter(c["code"] for c in (doc._.facts or {}).get("countries", []))
-    return counts.most_common(1)[0][0] if counts else None
-
-
-def build_officials(doc: Doc) -> list[OfficialItem]:
-    home = main_country(doc)
-    items = []
-    for person in (doc._.facts or {}).get("officials", []):
-        country = person["country"]
-        if country is None and person.get("org_kind") == "national":
-            country = home
-        items.append(OfficialItem(
-            name=person["name"], title=person["title"], organization=person["organization"], country=country,
-            mentions=[Mention(**m) for m in person["mentions"]],
-            evidence={k: Mention(**v) for k, v in person["evidence"].items()},
-            rule=f"officials.{person['rule']}",
-        ))
-    return items
-
-
-def link_facts(doc: Doc, anaphors: list[str], orgs: OrgNamer) -> tuple[list[ProjectItem], list[OfficialItem]]:
-    """Projects with their attributes, and officials; sets `role` on the date findings."""
+def link_projects(doc: Doc, anaphors: list[str], orgs: OrgNamer) -> list[_Project]:
+    """Projects with their attributes; sets `role` on the date findings."""
     found = doc._.facts or {}
     projects = merge_projects(found.get("projects", []))
     _Linker(doc, projects, anaphors, orgs).run(found.get("dates", []), found.get("amounts", []))
-    return [_as_item(p) for p in projects], build_officials(doc)
+    return projects

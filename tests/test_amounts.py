@@ -52,3 +52,40 @@ def test_not_money(text):
 def test_parse_number(text, scaled, expected):
     value = parse_number(text, scaled)
     assert (None if value is None else float(value)) == expected
+
+
+# `_has_number_word_scale` answers `_NUMBER_WORD_SCALE.search` without scanning every position.
+@pytest.mark.parametrize("text,expected", [
+    ("one billion dollars", True), ("ONE  Billion", True), ("half a million", True), ("a\n\tthousand", True),
+    ("twenty trillion", True), ("(two) million", False), ("(two million)", True),
+    ("5 million", False), ("xone million", False), ("one millions", False), ("one-million", False),
+    ("millions", False), ("", False), ("one", False), ("one\u00a0million", True), ("Thirty mıllıon", True),
+    ("four thouſand", True), ("for a billion", True), ("a billionaire", False), ("two  bn", False),
+])
+def test_number_word_scale(text, expected):
+    from pipeline.normalise.money import _NUMBER_WORD_SCALE, _has_number_word_scale
+
+    assert _has_number_word_scale(text) == expected == bool(_NUMBER_WORD_SCALE.search(text))
+
+
+def _windows_one_run_at_a_time(text):
+    """The windows as first written: around each run of digits, merged where they touch."""
+    import re
+
+    windows = []
+    for m in re.finditer(r"\d[\d.,\s]*", text):
+        start, end = max(0, m.start() - 12), min(len(text), m.end() + 40)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], end)
+        else:
+            windows.append([start, end])
+    return [tuple(w) for w in windows]
+
+
+@pytest.mark.parametrize("gap", [1, 11, 12, 13, 39, 40, 41, 51, 52, 53, 54, 80])
+@pytest.mark.parametrize("text", ["{a}1{x}2", "1, 2 {x}3", "x{x}4.5{x}6 {x}", "{a}7{x}", "٣{x}٤"])
+def test_windows_merge_runs_that_touch(text, gap):
+    from pipeline.normalise.money import _windows
+
+    text = text.format(x="y" * gap, a="b" * gap)
+    assert _windows(text) == _windows_one_run_at_a_time(text)

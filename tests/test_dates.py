@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.normalise.dates import find_dates, parse_date
+from pipeline.normalise.dates import find_dates, parse_date, resolve_relative
 
 CASES = [
     # (text, published, expected values)
@@ -73,3 +73,50 @@ def test_spans_are_exact():
     text = "Signed on 5 March 2014, it ran until 2017-12-31."
     for m in find_dates(text):
         assert text[m.start : m.end] == m.text
+
+
+# Relative day words across month, year and leap-day ends: (word, publication date, value).
+RELATIVE_DAYS = [
+    ("today", "2024-02-29", "2024-02-29"),
+    ("yesterday", "2024-03-01", "2024-02-29"),
+    ("tomorrow", "2024-02-28", "2024-02-29"),
+    ("tomorrow", "2024-02-29", "2024-03-01"),
+    ("yesterday", "2023-03-01", "2023-02-28"),
+    ("tomorrow", "2023-02-28", "2023-03-01"),
+    ("yesterday", "2000-03-01", "2000-02-29"),
+    ("yesterday", "1900-03-01", "1900-02-28"),
+    ("tomorrow", "2019-04-30", "2019-05-01"),
+    ("yesterday", "2019-05-01", "2019-04-30"),
+    ("tomorrow", "2023-12-31", "2024-01-01"),
+    ("yesterday", "2024-01-01", "2023-12-31"),
+    ("today", "2023-12-31", "2023-12-31"),
+    ("Tomorrow", "2021-06-30", "2021-07-01"),
+    ("YESTERDAY", "2021-07-01", "2021-06-30"),
+]
+
+
+@pytest.mark.parametrize("word,published,expected", RELATIVE_DAYS)
+def test_relative_day_words_across_calendar_ends(word, published, expected):
+    assert resolve_relative(word, published) == [expected]
+
+
+@pytest.mark.parametrize("word,published,expected", RELATIVE_DAYS)
+def test_relative_day_words_agree_with_dateparser_on_that_date(word, published, expected):
+    """dateparser stays the authority: asked about the publication date itself, it says the same."""
+    import datetime
+
+    import dateparser
+
+    found = dateparser.parse(word.lower(), languages=["en"], settings={
+        "RELATIVE_BASE": datetime.datetime.fromisoformat(published), "PREFER_DATES_FROM": "current_period"})
+    assert found.date().isoformat() == expected
+
+
+@pytest.mark.parametrize("word,published,expected", [
+    ("today", None, []), ("today", "", []),
+    ("tomorrow", "9999-12-31", []),  # no day after the last one
+    ("in 3 days", "2024-02-27", ["2024-03-01"]),  # any other phrase: dateparser, on that date
+    ("not a date", "2024-02-27", []),
+])
+def test_resolve_relative_other_cases(word, published, expected):
+    assert resolve_relative(word, published) == expected

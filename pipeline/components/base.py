@@ -13,7 +13,8 @@ from bisect import bisect_right
 from pathlib import Path
 from typing import Any, Iterable
 
-from spacy.attrs import IDX, LENGTH, SPACY
+import numpy
+from spacy.attrs import IDX, SPACY
 from spacy.tokens import Doc
 
 if not Doc.has_extension("facts"):
@@ -139,71 +140,44 @@ class TokenView:
 
     Rules that walk tokens back and forth (officials, titles) read each token many
     times; spaCy creates a new Token object on every `doc[i]`, which costs more than
-    the rules themselves. Here `words` and `starts` are plain lists built with one
-    `to_array` call, and token objects are made only for the tokens a rule touches.
+    the rules themselves. Here tokens are indices into plain lists built with one
+    `to_array` call: `words[i]`, its character offsets `starts[i]` and `ends[i]`, and
+    `spaces[i]` (1 when a space follows the token).
     """
 
-    __slots__ = ("text", "words", "starts", "spaces", "_tokens")
+    __slots__ = ("text", "words", "starts", "ends", "spaces", "_start_array")
 
     def __init__(self, doc: Doc):
         self.text = text = doc_text(doc)
-        rows = doc.to_array([IDX, LENGTH, SPACY]).tolist() if len(doc) else []
-        self.starts = [row[0] for row in rows]
-        self.words = [text[idx : idx + length] for idx, length, _ in rows]
-        self.spaces = [row[2] for row in rows]
-        self._tokens: list = [None] * len(rows)
+        rows = doc.to_array([IDX, SPACY])
+        starts, spaces = rows[:, 0], rows[:, 1]
+        # spaCy keeps the text whole (each token, then its space, then the next token),
+        # so a token ends where the next one starts, less its space.
+        ends = numpy.roll(starts, -1)
+        ends[-1:] = len(text)
+        ends -= spaces
+        self.starts, self.ends, self.spaces = starts.tolist(), ends.tolist(), spaces.tolist()
+        self.words = [text[start:end] for start, end in zip(self.starts, self.ends)]
+        self._start_array = starts
+
+    def capitalised(self) -> list[int]:
+        """Indices of the tokens whose first character is upper case (`str.isupper`)."""
+        # Vectorised over the first characters' code points: A-Z are upper case, no
+        # other ASCII character is, and only non-ASCII ones are asked one by one.
+        codes = numpy.frombuffer(self.text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+        first = codes[self._start_array]
+        upper = (first >= ord("A")) & (first <= ord("Z"))
+        for i in numpy.flatnonzero(first >= 128).tolist():
+            upper[i] = self.text[self.starts[i]].isupper()
+        return numpy.flatnonzero(upper).tolist()
 
     def __len__(self) -> int:
         return len(self.words)
-
-    def __getitem__(self, key):
-        if isinstance(key, slice):
-            start, stop, _ = key.indices(len(self.words))
-            return _Span(self, start, max(start, stop))
-        token = self._tokens[key]
-        if token is None:
-            if key < 0:
-                key += len(self.words)
-            word = self.words[key]
-            token = self._tokens[key] = _Tok(self, key, word, word.lower(), self.starts[key],
-                                             " " if self.spaces[key] else "")
-        return token
 
     def token_at(self, char: int) -> int:
         """Index of the token holding character offset `char`."""
         return max(0, bisect_right(self.starts, char) - 1)
 
-
-class _Tok:
-    __slots__ = ("doc", "i", "text", "lower_", "idx", "whitespace_")
-
-    def __init__(self, doc, i, text, lower, idx, whitespace):
-        self.doc, self.i, self.text, self.lower_, self.idx, self.whitespace_ = doc, i, text, lower, idx, whitespace
-
-
-class _Span:
-    __slots__ = ("doc", "start", "end")
-
-    def __init__(self, doc: TokenView, start: int, end: int):
-        self.doc, self.start, self.end = doc, start, end
-
-    def __iter__(self):
-        return (self.doc[i] for i in range(self.start, self.end))
-
-    def __len__(self) -> int:
-        return self.end - self.start
-
-    def __getitem__(self, i):
-        return self.doc[range(self.start, self.end)[i]]
-
-    @property
-    def start_char(self) -> int:
-        return self.doc.starts[self.start] if self.end > self.start else 0
-
-    @property
-    def end_char(self) -> int:
-        return self.doc.starts[self.end - 1] + len(self.doc.words[self.end - 1])
-
-    @property
-    def text(self) -> str:
-        return self.doc.text[self.start_char : self.end_char] if self.end > self.start else ""
+    def span_text(self, start: int, end: int) -> str:
+        """The text from token `start` to the end of token `end - 1` ("" when empty)."""
+        return self.text[self.starts[start] : self.ends[end - 1]] if end > start else ""

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from .base import Furniture, RuleComponent, facts, read_tsv, read_words
+from .base import Furniture, RuleComponent, doc_text, facts, read_tsv, read_words
 
 
 @Language.factory("countries", default_config={"rules": ""})
@@ -43,23 +43,27 @@ class Countries(RuleComponent):
     def __call__(self, doc: Doc) -> Doc:
         furniture = Furniture(doc._.furniture)
         found = facts(doc, "countries")
-        spans = self.matcher(doc, as_spans=True)
+        text = doc_text(doc)
+        # (match id, start token, end token); Span objects would cost more than the rest.
         # Longest match wins ("Republic of Azerbaijan" over "Azerbaijan").
         kept = []
-        for span in sorted(spans, key=lambda s: (s.start, -(s.end - s.start))):
-            if kept and span.start < kept[-1].end:
+        for _, start, end in sorted(self.matcher(doc), key=lambda m: (m[1], m[1] - m[2])):
+            if kept and start < kept[-1][1]:
                 continue
-            kept.append(span)
-        for span in kept:
-            if furniture.covers(span.start_char, span.end_char):
+            kept.append((start, end))
+        for start, end in kept:
+            last = doc[end - 1]
+            start_char, end_char = doc[start].idx, last.idx + len(last)
+            if furniture.covers(start_char, end_char):
                 continue
-            code, kind = self.forms[span.text]
-            if kind == "demonym" and not self._about_state(doc, span):
+            form = text[start_char:end_char]
+            code, kind = self.forms[form]
+            if kind == "demonym" and not self._about_state(doc, end):
                 continue
-            found.append({"start": span.start_char, "end": span.end_char, "text": span.text,
+            found.append({"start": start_char, "end": end_char, "text": form,
                           "rule": f"country_{kind}", "code": code, "kind": kind})
         return doc
 
-    def _about_state(self, doc: Doc, span) -> bool:
-        following = doc[span.end : span.end + 2]
-        return any(t.lower_ in self.state_nouns for t in following)
+    def _about_state(self, doc: Doc, end: int) -> bool:
+        """Whether a state noun is among the two tokens after token `end - 1`."""
+        return any(doc[i].lower_ in self.state_nouns for i in range(end, min(end + 2, len(doc))))

@@ -21,6 +21,8 @@ FILES = ("titles.tsv", "person_cues.tsv", "organisations.tsv", "name_stopwords.t
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower case without diacritics: 'Świtalski' -> 'switalski'."""
+    if text.isascii():
+        return text.lower()  # nothing to decompose: the same, many times faster
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
@@ -45,6 +47,10 @@ class Lexicon:
     demonyms: dict[str, str] = field(default_factory=dict)
     organisations: dict[str, Organisation] = field(default_factory=dict)  # acronym -> org
     org_by_name: dict[str, str] = field(default_factory=dict)  # folded full name -> acronym
+    # Derived from country_forms, for quick rejections:
+    country_prefixes: set[str] = field(default_factory=set)  # every leading part of every form
+    long_country_forms: set[str] = field(default_factory=set)  # forms longer than 3 characters
+    long_country_lengths: tuple[int, ...] = ()  # their distinct lengths
 
     @classmethod
     def from_dir(cls, folder: Path) -> "Lexicon":
@@ -70,10 +76,17 @@ class Lexicon:
         lex.stop |= {form.lower() for form in lex.country_forms if " " not in form}
         lex.stop |= {d.lower() for d in lex.demonyms}
         lex.stop |= {a.lower() for a in lex.organisations}
+        lex.country_prefixes = {form[:n] for form in lex.country_forms for n in range(1, len(form) + 1)}
+        lex.long_country_forms = {form for form in lex.country_forms if len(form) > 3}
+        lex.long_country_lengths = tuple(sorted({len(form) for form in lex.long_country_forms}))
         return lex
 
     def is_head(self, word: str) -> bool:
         return word.lower().strip(".") in self.heads
+
+    def starts_with_long_country(self, text: str) -> bool:
+        """Whether `text` starts with a country name longer than 3 characters."""
+        return any(text[:n] in self.long_country_forms for n in self.long_country_lengths)
 
     def org_acronym(self, name: str) -> str | None:
         return self.org_by_name.get(fold(name))

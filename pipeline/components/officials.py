@@ -19,11 +19,69 @@ from spacy.tokens import Doc
 
 from .base import Furniture, RuleComponent, TokenView, facts
 from .lexicon import FILES, Lexicon, fold
-from .titles import same_person, title_after, title_before
+from .titles import describe, title_after, title_before
 
 PARTICLES = {"van", "der", "de", "von", "den", "da", "del", "della", "di", "du", "le", "la", "al", "el", "bin", "ibn", "dos", "das"}
 INITIAL_SURNAME = re.compile(r"^[A-Z]\.[A-Z][\w'’-]+$")
 POSSESSIVE = {"'s", "’s"}
+HYPHENS = {"-", "‐"}
+HONORIFIC_EXTRA = {"h.e"}  # "H.E." with its dots stripped
+
+# What a word can be in a name (`name_kind`); ordered so that `>= STOP_NAME` means
+# "a name word after an honorific".
+NOT_NAME, INITIAL, STOP_NAME, NAME = 0, 1, 2, 3
+_KIND_CACHE_SIZE = 1 << 16
+
+
+def name_kind(word: str, lex: Lexicon) -> int:
+    """INITIAL for "F."; NAME for a capitalised word that can be part of a person's name
+    ("Hasanov", "O'Neill", "F.Nabiyev"); STOP_NAME for one that can only right after an
+    honorific ("Mr. Bank"); NOT_NAME otherwise ("UNDP", "said", "2020")."""
+    if len(word) == 2 and "A" <= word[0] <= "Z" and word[1] == ".":
+        return INITIAL
+    if len(word) < 2 or not word[0].isupper() or word.isupper():
+        return NOT_NAME
+    if not word.replace("'", "").replace("’", "").isalpha():
+        return NAME if INITIAL_SURNAME.match(word) else NOT_NAME
+    return STOP_NAME if fold(word) in lex.stop or word.lower() in lex.stop else NAME
+
+
+def name_words(name: str) -> list[str]:
+    """Folded words of a name, an initial apart: 'F.Nabiyev' -> ['f.', 'nabiyev']."""
+    return fold(name).replace(".", ". ").split()
+
+
+def same_person(a: str, b: str) -> bool:
+    """'F.Nabiyev' ~ 'Firudin Nabiyev' ~ 'Nabiyev'."""
+    return _same_name_words(name_words(a), name_words(b))
+
+
+def _same_name_words(pa: list[str], pb: list[str]) -> bool:
+    if not pa or not pb or pa[-1] != pb[-1]:
+        return False
+    if len(pa) == 1 or len(pb) == 1:
+        return True
+    return pa[0][0] == pb[0][0]
+
+
+class _Person:
+    """A person found so far: the fullest form of the name, the rule that found it, and
+    its mentions (start char, end char, text, start token, end token)."""
+
+    __slots__ = ("name", "rule", "mentions", "words", "surname")
+
+    def __init__(self, name: str, rule: str, mention: tuple):
+        self.rule, self.mentions = rule, [mention]
+        self.rename(name)
+
+    def rename(self, name: str) -> None:
+        self.name = name
+        self.words = name_words(name)  # kept for `is_called`, which runs for every mention
+        self.surname = fold(name.split()[-1]) if " " in name else None
+
+    def is_called(self, name: str, words: list[str]) -> bool:
+        """Whether `name` (with `name_words` `words`) names this person."""
+        return _same_name_words(self.words, words) or (self.surname is not None and fold(name) == self.surname)
 
 
 @Language.factory("officials", default_config={"rules": ""})
@@ -36,156 +94,172 @@ class Officials(RuleComponent):
 
     def load(self) -> None:
         self.lex = Lexicon.from_dir(self.rules_path)
+        self.honorifics = self.lex.honorifics | HONORIFIC_EXTRA
+        self.name_kinds: dict[str, int] = {}  # word -> name_kind, shared by documents
 
     def __call__(self, doc: Doc) -> Doc:
-        finder = _PeopleFinder(doc, TokenView(doc), self.lex)
+        if len(self.name_kinds) > _KIND_CACHE_SIZE:
+            self.name_kinds.clear()
+        finder = _PeopleFinder(doc, TokenView(doc), self)
         facts(doc, "officials").extend(finder.run())
         return doc
 
 
 class _PeopleFinder:
-    def __init__(self, spacy_doc: Doc, doc: TokenView, lex: Lexicon):
-        self.doc, self.lex = doc, lex
+    def __init__(self, spacy_doc: Doc, doc: TokenView, component: Officials):
+        self.doc, self.lex, self.honorifics = doc, component.lex, component.honorifics
         self.furniture = Furniture(spacy_doc._.furniture)
-        self.sent_starts = [s for s, _ in (spacy_doc._.sentences or [(0, len(doc.text))])]
         self.sent_bounds = spacy_doc._.sentences or [(0, len(doc.text))]
+        self.sent_starts = [s for s, _ in self.sent_bounds]
+        # Only a capitalised token can be part of a name (all others are NOT_NAME);
+        # the extra NOT_NAME at the end stands for "past the last token".
+        words, cache = doc.words, component.name_kinds
+        self.capitalised = doc.capitalised()
+        self.kinds = kinds = [NOT_NAME] * (len(words) + 1)
+        for i in self.capitalised:
+            kind = cache.get(words[i])
+            if kind is None:
+                kind = cache[words[i]] = name_kind(words[i], self.lex)
+            kinds[i] = kind
+        self.mention_starts: set[int] = set()
 
     # -- tokens -------------------------------------------------------------------
-    def namey(self, i: int, allow_stop: bool = False) -> bool:
-        if i >= len(self.doc):
-            return False
-        text = self.doc.words[i]
-        if len(text) < 2 or not text[0].isupper() or text.isupper():
-            return False
-        if not text.replace("'", "").replace("’", "").isalpha():
-            return bool(INITIAL_SURNAME.match(text))
-        return allow_stop or fold(text) not in self.lex.stop and text.lower() not in self.lex.stop
-
-    def is_initial(self, i: int) -> bool:
-        return i < len(self.doc) and len(self.doc.words[i]) == 2 and re.fullmatch(r"[A-Z]\.", self.doc.words[i]) is not None
-
     def run_at(self, i: int, allow_stop_first: bool = False) -> tuple[int, int]:
         """(end token, number of name units) of the capitalised run starting at i."""
-        doc, units, j = self.doc, 0, i
-        while j < len(doc) and units < 4:
-            if self.namey(j, allow_stop=allow_stop_first and units == 0) or (self.is_initial(j) and self.namey(j + 1)):
+        words, spaces, kinds = self.doc.words, self.doc.spaces, self.kinds
+        n = len(words)
+        units, j = 0, i
+        while j < n and units < 4:
+            kind = kinds[j]
+            if (kind == NAME or (kind == STOP_NAME and allow_stop_first and units == 0)
+                    or (kind == INITIAL and kinds[j + 1] == NAME)):
                 j += 1
                 # "Mammad-Guliyev": hyphen glued on both sides joins one unit.
-                while (j + 1 < len(doc) and doc[j].text in {"-", "‐"} and not doc[j - 1].whitespace_
-                       and not doc[j].whitespace_ and self.namey(j + 1, allow_stop=True)):
+                while (j + 1 < n and words[j] in HYPHENS and not spaces[j - 1]
+                       and not spaces[j] and kinds[j + 1] >= STOP_NAME):
                     j += 2
                 units += 1
-                if doc[j - 1].whitespace_ == "" and j < len(doc) and doc[j].text in POSSESSIVE:
+                if not spaces[j - 1] and j < n and words[j] in POSSESSIVE:
                     break
-            elif doc[j].lower_ in PARTICLES and units and self.namey(j + 1, allow_stop=True) and doc[j].text.islower():
+            elif units and words[j].lower() in PARTICLES and kinds[j + 1] >= STOP_NAME and words[j].islower():
                 j += 1
             else:
                 break
         return j, units
 
-    def sentence_of(self, char: int) -> tuple[int, int]:
-        i = max(0, bisect_right(self.sent_starts, char) - 1)
-        return self.sent_bounds[i]
-
-    def token_range(self, start_char: int, end_char: int) -> tuple[int, int]:
+    def sentence_tokens(self, token: int) -> tuple[int, int]:
+        """(first token, end token) of the sentence holding `token`."""
+        i = max(0, bisect_right(self.sent_starts, self.doc.starts[token]) - 1)
+        start_char, end_char = self.sent_bounds[i]
         return self.doc.token_at(start_char), self.doc.token_at(max(start_char, end_char - 1)) + 1
 
     # -- people -------------------------------------------------------------------
     def run(self) -> list[dict]:
-        doc, lex = self.doc, self.lex
+        people = self.people(self.candidates())
+        return [self.finish(p) for p in people]
+
+    def candidates(self) -> list[tuple[int, int, int, bool]]:
+        """(start, end, name units, after an honorific) of every run of name words."""
+        doc, lex, words, kinds, honorifics = self.doc, self.lex, self.doc.words, self.kinds, self.honorifics
+        # A name starts with a name word, an initial before one ("F. Nabiyev"), or a word
+        # that is a name only after an honorific ("Mr. Bank").
+        starts = [i for i in self.capitalised
+                  if kinds[i] == NAME or (kinds[i] == INITIAL and kinds[i + 1] == NAME)
+                  or (kinds[i] == STOP_NAME and i > 0 and words[i - 1].lower().strip(".") in honorifics)]
         candidates = []
-        # Only a capitalised token, or one after an honorific, can start a name.
-        starts = [i for i, word in enumerate(doc.words) if word[:1].isupper()]
         position = 0
         for i in starts:
-            if i < position:
+            if i < position or self.furniture.covers(doc.starts[i], doc.ends[i]):
                 continue
-            tok = doc[i]
-            if self.furniture.covers(tok.idx, tok.idx + len(tok.text)):
-                continue
-            honorific = i > 0 and doc[i - 1].text.lower().strip(".") in lex.honorifics | {"h.e"}
-            starts_name = self.namey(i, allow_stop=honorific) or (self.is_initial(i) and self.namey(i + 1))
-            if not starts_name:
-                continue
+            honorific = i > 0 and words[i - 1].lower().strip(".") in honorifics
             end, units = self.run_at(i, allow_stop_first=honorific)
             if units == 0:
                 continue
-            if units >= 3 and not honorific and i > 0 and doc[i - 1].lower_ in {"and", "for", "of"}:
-                s_start, _ = self.token_range(*self.sentence_of(doc[i].idx))
+            if units >= 3 and not honorific and i > 0 and words[i - 1].lower() in {"and", "for", "of"}:
+                s_start, _ = self.sentence_tokens(i)
                 if title_before(doc, i + 1, lex, s_start) is not None:
                     i += 1  # the first word ends the title before the name
                     units -= 1
             candidates.append((i, end, units, honorific))
             position = end
-        people: list[dict] = []
+        return candidates
+
+    def people(self, candidates: list[tuple[int, int, int, bool]]) -> list[_Person]:
+        """The candidates the context shows to be people, with their later mentions."""
+        people: list[_Person] = []
         for start, end, units, honorific in candidates:
             verdict = self.accept(start, end, units, honorific)
             if verdict:
                 self.add_mention(people, start, end, verdict)
         # Surname-only and initial mentions of people already found.
-        for start, end, units, honorific in candidates:
-            if units == 1:
-                self.add_mention(people, start, end, None, only_known=True)
+        if people:
+            for start, end, units, honorific in candidates:
+                if units == 1:
+                    self.add_mention(people, start, end, None, only_known=True)
         for person in people:
-            person["mentions"].sort()
-        self.people_tokens = frozenset(i for p in people for *_, s, e in p["mentions"] for i in range(s, e))
-        return [self.finish(p) for p in people]
+            person.mentions.sort()
+        self.people_tokens = frozenset(i for p in people for *_, s, e in p.mentions for i in range(s, e))
+        return people
 
     def accept(self, start: int, end: int, units: int, honorific: bool):
         """A rule name when the context shows the run to be a person, else None."""
-        doc, lex = self.doc, self.lex
-        prev = doc[start - 1] if start > 0 else None
-        nxt = doc[end] if end < len(doc) else None
-        if units == 1 and not (honorific or (prev is not None and prev.lower_ in {"ambassador", "president", "minister"}) or INITIAL_SURNAME.match(doc[start].text)):
+        doc, lex, words = self.doc, self.lex, self.doc.words
+        prev = words[start - 1] if start > 0 else None
+        nxt = words[end] if end < len(words) else None
+        if units == 1 and not (honorific or (prev is not None and prev.lower() in {"ambassador", "president", "minister"})
+                               or INITIAL_SURNAME.match(words[start])):
             return None
-        if prev is not None and prev.text in {"By", "BY"}:
+        if prev in {"By", "BY"}:
             return None
         if honorific:
             return "honorific"
-        s_start, s_end = self.token_range(*self.sentence_of(doc[start].idx))
-        if prev is not None and lex.is_head(prev.text):
+        s_start, s_end = self.sentence_tokens(start)
+        if prev is not None and lex.is_head(prev):
             return "title_before"
-        if title_before(doc, start, lex, s_start) is not None and prev is not None and prev.text not in {"and", "with", "by"}:
+        if prev is not None and prev not in {"and", "with", "by"} and title_before(doc, start, lex, s_start) is not None:
             return "title_before"
-        if nxt is not None and nxt.text in {",", "-", "–"} and title_after(doc, end, lex, s_end, self.starts_name) is not None:
+        if nxt in {",", "-", "–"} and title_after(doc, end, lex, s_end, self.starts_name) is not None:
             return "title_after"
-        if nxt is not None and nxt.lower_ in lex.cues_after and nxt.lower_ not in {"was", "has", "will", "also"}:
+        if nxt is not None and nxt.lower() in lex.cues_after and nxt.lower() not in {"was", "has", "will", "also"}:
             return "speech_verb"
-        if prev is not None and prev.lower_ in lex.cues_before:
+        if prev is not None and prev.lower() in lex.cues_before:
             return "speech_verb"
         return None
 
     def starts_name(self, i: int) -> bool:
-        if not self.namey(i):
+        if self.kinds[i] != NAME:
             return False
         _, units = self.run_at(i)
         return units >= 2
 
-    def add_mention(self, people: list[dict], start: int, end: int, rule, only_known: bool = False) -> None:
-        doc = self.doc
-        span = doc[start:end]
-        name = span.text
-        if any(m[0] == span.start_char for person in people for m in person["mentions"]):
+    def add_mention(self, people: list[_Person], start: int, end: int, rule, only_known: bool = False) -> None:
+        start_char, end_char = self.doc.starts[start], self.doc.ends[end - 1]
+        if start_char in self.mention_starts:
             return
+        name = self.doc.text[start_char:end_char]
+        mention = (start_char, end_char, name, start, end)
+        words = name_words(name)
         for person in people:
-            if same_person(person["name"], name) or (" " in person["name"] and fold(name) == fold(person["name"].split()[-1])):
-                person["mentions"].append((span.start_char, span.end_char, name, start, end))
-                if len(name) > len(person["name"]) and " " in name and not INITIAL_SURNAME.match(name):
-                    person["name"] = name
+            if person.is_called(name, words):
+                person.mentions.append(mention)
+                self.mention_starts.add(start_char)
+                if len(name) > len(person.name) and " " in name and not INITIAL_SURNAME.match(name):
+                    person.rename(name)
                 return
         if only_known:
             return
-        people.append({"name": name, "rule": rule, "mentions": [(span.start_char, span.end_char, name, start, end)]})
+        people.append(_Person(name, rule, mention))
+        self.mention_starts.add(start_char)
 
-    def finish(self, person: dict) -> dict:
+    def finish(self, person: _Person) -> dict:
         """Title, organisation and country from the first mention that states a title."""
         doc, lex = self.doc, self.lex
         title = None
-        for start_char, end_char, _, start, end in person["mentions"]:
-            s_start, s_end = self.token_range(*self.sentence_of(start_char))
+        for _, _, _, start, end in person.mentions:
+            s_start, s_end = self.sentence_tokens(start)
             before = title_before(doc, start, lex, s_start, self.people_tokens)
             after = None
-            if end < len(doc) and doc[end].text in {",", "-", "–"}:
+            if end < len(doc.words) and doc.words[end] in {",", "-", "–"}:
                 after = title_after(doc, end, lex, s_end, self.starts_name)
             # The nearer title wins: one right before the name ("EBRD President X"), else
             # the one after its comma; a bare rank word ("Ambassador X, Head of ...") loses.
@@ -195,11 +269,12 @@ class _PeopleFinder:
             else:
                 title = after or before
             if title is not None:
+                describe(doc, title, lex)
                 break
         out = {
-            "name": person["name"],
-            "rule": person["rule"],
-            "mentions": [{"start": s, "end": e, "text": t} for s, e, t, _, _ in person["mentions"]],
+            "name": person.name,
+            "rule": person.rule,
+            "mentions": [{"start": s, "end": e, "text": t} for s, e, t, _, _ in person.mentions],
             "title": None, "organization": None, "country": None, "evidence": {},
         }
         if title is not None:

@@ -1,7 +1,7 @@
 """Officials' titles: the role phrase written next to a name, and what it says of the
 organisation and country the person represents.
 
-Two readings, on spaCy tokens:
+Two readings, on the tokens of a `TokenView`:
 - `title_before(doc, k)`: the phrase ending right before the name at token k
   ("Deputy Head of the Migration Service of Armenia Irina Davtyan"), skipping
   honorifics ("Mr.") and ranks ("III rank state migration service counselor").
@@ -9,6 +9,7 @@ Two readings, on spaCy tokens:
   Foreign Minister, made ...").
 Both stop at words that cannot be part of a title (verbs, "who", sentence ends); a
 phrase counts only if it holds a title head ("Minister", "Head", "leader", ...).
+`describe(doc, title)` then works out the organisation and country the title names.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from spacy.tokens import Doc
 
-from .lexicon import Lexicon, fold
+from .base import TokenView
+from .lexicon import Lexicon
 
 CONNECTORS = {"of", "the", "for", "to", "in", "on", "and", "at", "de", "du", "&", "/", "-", "'s", "’s", "(", ")"}
 RANK = re.compile(r"(?i)(?:\b[IVX]+|\b\d+(?:st|nd|rd|th)?)\s+(?:class|rank|grade)\s+(?:[a-z]+\s+){0,5}?(?:counsel+or|officer|adviser|advisor|counsel)\s*,?\s*$")
@@ -42,190 +43,248 @@ class Title:
     org_kind: Optional[str] = None
     separated: bool = False  # a comma stands between the title and the name
     extra: dict = field(default_factory=dict)
+    parts: tuple = field(default=(), repr=False)  # what `describe` reads: see `_parts`
 
 
-def _allowed(tok, lex: Lexicon) -> bool:
-    text = tok.text
-    if text.lower() in CONNECTORS or text in {"/", "-", "–"}:
+# Token sequences below are `range`s of token indices into a `TokenView`: every phrase
+# is contiguous, and slicing a range gives a range.
+
+_TRAILING = CONNECTORS - {")"}
+_QUOTES = {'"', "“", "”", "«", "»"}
+_OF_IN_TO = re.compile(r"\s+(?:of|in|to)\s+(?:the\s+)?")
+_CAPITALISED_WORD = re.compile(r"[A-Z][\w’'-]*")
+_STATE_WORD = re.compile(r"(Republic|Kingdom|Federal|State of)\b")
+_OF_BEFORE_NAME = re.compile(r"\s+of\s+(?:the\s+)?(?=[A-Z])")
+_LEADING_THE = re.compile(r"^(?:the\s+)")
+_LEADING_POSSESSIVE = re.compile(r"^[A-Z][a-z]+'s\s+|^[A-Z][a-z]+’s\s+")
+
+
+def _allowed(doc: TokenView, i: int, lex: Lexicon) -> bool:
+    text = doc.words[i]
+    low = text.lower()
+    if low in CONNECTORS or text in {"/", "-", "–"}:
         return True
-    if text in {"’", "'"} and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_:
+    if text in {"’", "'"} and i > 0 and not doc.spaces[i - 1]:
         return True  # "Foreigners’ Affairs"
-    if re.match(r"^d[’'][A-Z]", text):
+    if len(text) > 2 and text[0] == "d" and text[1] in "’'" and "A" <= text[2] <= "Z":
         return True  # "Chargé d’Affaires"
     if text[:1].isupper() and (text.replace("-", "").replace(".", "").replace("’", "").replace("'", "").isalnum()):
         return True
-    low = text.lower()
     return low in lex.heads or low in lex.modifiers or low in lex.title_nouns or (
         "-" in low and any(part in lex.heads for part in low.split("-")))
 
 
-def _has_head(tokens, lex: Lexicon) -> bool:
-    return any(t.text.lower() in lex.heads or t.text.lower().replace("-", "") in lex.heads or
-               any(p in lex.heads for p in t.text.lower().split("-")) for t in tokens)
+def _is_head(word: str, lex: Lexicon) -> bool:
+    """'Minister', 'Vice-President', 'Deputy-Minister'."""
+    low = word.lower()
+    if low in lex.heads:
+        return True
+    return "-" in low and (low.replace("-", "") in lex.heads or any(p in lex.heads for p in low.split("-")))
 
 
-def _strip(tokens, lex: Lexicon):
+def _has_head(doc: TokenView, tokens: range, lex: Lexicon) -> bool:
+    words = doc.words
+    for t in tokens:
+        if _is_head(words[t], lex):
+            return True
+    return False
+
+
+def _strip(doc: TokenView, tokens: range, lex: Lexicon) -> tuple[range, Optional[int]]:
     """Drop connectors at both ends; report a leading demonym (it is the country)."""
+    words = doc.words
     demonym = None
-    while tokens and (tokens[0].text.lower() in CONNECTORS or tokens[0].text in {",", "–"}):
+    while tokens and (words[tokens[0]].lower() in CONNECTORS or words[tokens[0]] in {",", "–"}):
         tokens = tokens[1:]
-    if tokens and tokens[0].text in lex.demonyms and len(tokens) > 1:
+    if tokens and words[tokens[0]] in lex.demonyms and len(tokens) > 1:
         demonym = tokens[0]
         tokens = tokens[1:]
-    while tokens and (tokens[-1].text.lower() in CONNECTORS - {")"} or tokens[-1].text in {",", "–", "-", "’", "'", "HE", "H.E."}):
+    while tokens and (words[tokens[-1]].lower() in _TRAILING or words[tokens[-1]] in {",", "–", "-", "’", "'", "HE", "H.E."}):
         tokens = tokens[:-1]
     return tokens, demonym
 
 
-def _cut_at(tokens):
+def _cut_at(doc: TokenView, tokens: range) -> tuple[range, range]:
     """'Head of the Migration Department at Iraq's Ministry ...': the title ends before 'at'."""
     for i, t in enumerate(tokens):
-        if t.lower_ == "at" and i > 0:
+        if i > 0 and doc.words[t].lower() == "at":
             return tokens[:i], tokens[i + 1 :]
-    return tokens, []
+    return tokens, tokens[:0]
 
 
-def title_before(doc: Doc, k: int, lex: Lexicon, sentence_start: int, people: frozenset = frozenset()) -> Optional[Title]:
+def _before_phrase(doc: TokenView, k: int, lex: Lexicon, sentence_start: int, people: frozenset):
+    """(candidate tokens, separated by a comma) of the phrase ending before token k, or None."""
+    words = doc.words
+    j = k - 1
+    while j > sentence_start and words[j].lower().strip(".") in lex.honorifics:
+        j -= 1
+    window_start = max(sentence_start, j - 8)
+    if j + 1 > window_start:
+        window = doc.span_text(window_start, j + 1)
+        # RANK needs one of its words; casefold keeps every letter it matches ignoring case.
+        folded = window.casefold()
+        rank = RANK.search(window) if "class" in folded or "rank" in folded or "grade" in folded else None
+        if rank:
+            cut = doc.starts[window_start] + rank.start()
+            while j >= sentence_start and doc.starts[j] >= cut:
+                j -= 1
+    if j >= sentence_start and words[j].lower() in {"and", "with", "by", "&"}:
+        return None
+    separated = False
+    if j >= sentence_start and words[j] in {",", "-", "–", "—"}:
+        separated = words[j] == ","
+        j -= 1
+    top = j + 1  # the phrase is range(j + 1, top), growing leftwards
+    while j >= sentence_start and j not in people:
+        text = words[j]
+        if text == ",":
+            # A comma inside a title only in a list ("for Europe, Eastern Europe and Central Asia").
+            if top > j + 1 and not _has_head(doc, range(j + 1, top), lex) and j - 1 >= sentence_start and words[j - 1][:1].isupper():
+                j -= 1
+                continue
+            break
+        if not (text[:1].isupper() or _allowed(doc, j, lex)):
+            break
+        if text.lower() == "and":
+            rest, _ = _strip(doc, range(j + 1, top), lex)
+            if (rest and (words[rest[0]].lower() in lex.heads or words[rest[0]].lower() in lex.modifiers)) or j - 1 in people:
+                break
+        j -= 1
+    collected = range(j + 1, top)
+    # "Head of the Delegation ... to Azerbaijan Ambassador Kestutis Jankauskas": the
+    # trailing "Ambassador" is a rank when the phrase has a head of its own.
+    if len(collected) > 1 and words[collected[-1]].lower() == "ambassador" and _has_head(doc, collected[:-1], lex):
+        collected = collected[:-1]
+    return collected, separated
+
+
+def title_before(doc: TokenView, k: int, lex: Lexicon, sentence_start: int, people: frozenset = frozenset()) -> Optional[Title]:
     """The title phrase ending right before token k (the first token of a name).
 
     `people` holds the token indices of other people's names: a title never runs
     across one ("Finance Minister X and KfW director Y").
     """
-    j = k - 1
-    while j > sentence_start and doc[j].text.lower().strip(".") in lex.honorifics:
-        j -= 1
-    window = doc[max(sentence_start, j - 8) : j + 1]
-    rank = RANK.search(window.text) if len(window) else None
-    if rank:
-        cut = window.start_char + rank.start()
-        while j >= sentence_start and doc[j].idx >= cut:
-            j -= 1
-    if j >= sentence_start and doc[j].lower_ in {"and", "with", "by", "&"}:
+    phrase = _before_phrase(doc, k, lex, sentence_start, people)
+    if phrase is None:
         return None
-    separated = False
-    if j >= sentence_start and (doc[j].text in {",", "-", "–", "—"}):
-        separated = doc[j].text == ","
-        j -= 1
-    collected: list = []
-    while j >= sentence_start and j not in people:
-        tok = doc[j]
-        if tok.text == ",":
-            # A comma inside a title only in a list ("for Europe, Eastern Europe and Central Asia").
-            if collected and not _has_head(collected, lex) and j - 1 >= sentence_start and doc[j - 1].text[:1].isupper():
-                collected.insert(0, tok)
-                j -= 1
-                continue
-            break
-        text = tok.text.rstrip("-") if tok.text.endswith("-") and len(tok.text) > 1 else tok.text
-        if not (_allowed(tok, lex) or text[:1].isupper()):
-            break
-        if tok.lower_ == "and":
-            rest, _ = _strip(collected, lex)
-            if (rest and (rest[0].text.lower() in lex.heads or rest[0].text.lower() in lex.modifiers)) or j - 1 in people:
-                break
-        collected.insert(0, tok)
-        j -= 1
-    # "Head of the Delegation ... to Azerbaijan Ambassador Kestutis Jankauskas": the
-    # trailing "Ambassador" is a rank when the phrase has a head of its own.
-    if len(collected) > 1 and collected[-1].lower_ == "ambassador" and _has_head(collected[:-1], lex):
-        collected = collected[:-1]
-    title = _finish(doc, collected, lex)
+    title = _title(doc, phrase[0], lex)
     if title is not None:
-        title.separated = separated
+        title.separated = phrase[1]
     return title
 
 
-def title_after(doc: Doc, k: int, lex: Lexicon, sentence_end: int, is_name_start) -> Optional[Title]:
-    """The title after 'NAME,' where token k is the comma (or '-') after the name."""
+def _after_phrase(doc: TokenView, k: int, lex: Lexicon, sentence_end: int, is_name_start) -> Optional[range]:
+    """The candidate tokens after 'NAME,' (token k is the comma), or None."""
+    words = doc.words
     j = k + 1
-    if j < sentence_end and doc[j].lower_ in {"and", "who", "which"}:
+    if j < sentence_end and words[j].lower() in {"and", "who", "which"}:
         return None  # "A, and B": the next item of a list, not a title
-    collected: list = []
     quote_open = False
-    while j < sentence_end:
-        tok = doc[j]
-        if tok.text in {'"', "“", "”", "«", "»"}:
-            quote_open = not quote_open if tok.text == '"' else tok.text in {"“", "«"}
-            collected.append(tok)
+    while j < sentence_end:  # the phrase is range(k + 1, j)
+        text = words[j]
+        if text in _QUOTES:
+            quote_open = not quote_open if text == '"' else text in {"“", "«"}
             j += 1
             continue
-        if tok.text == ",":
+        if text == ",":
             # "..., Georgia and Turkey, ..." continues the title as a list of places;
             # "Coordinator for X, Chief of Mission in Y" is a second role of the same person.
             end = _list_continues(doc, j, sentence_end)
-            if end and collected and not quote_open:
-                collected.extend(doc[j:end])
+            if end and j > k + 1 and not quote_open:
                 j = end
                 continue
-            if (j + 1 < sentence_end and doc[j + 1].text.lower() in lex.heads and collected
+            if (j + 1 < sentence_end and words[j + 1].lower() in lex.heads and j > k + 1
                     and not is_name_start(j + 1)):
-                collected.append(tok)
                 j += 1
                 continue
             break
-        if tok.lower_ == "and" and j + 1 < sentence_end and (
-                is_name_start(j + 1) or doc[j + 1].text.lower().strip(".") in lex.honorifics):
+        if text.lower() == "and" and j + 1 < sentence_end and (
+                is_name_start(j + 1) or words[j + 1].lower().strip(".") in lex.honorifics):
             break
-        if not (_allowed(tok, lex) or quote_open):
+        if not (quote_open or _allowed(doc, j, lex)):
             break
-        collected.append(tok)
         j += 1
-    if collected and not _has_head(collected[:7], lex):
+    collected = range(k + 1, max(k + 1, j))
+    if collected and not _has_head(doc, collected[:7], lex):
         return None
-    return _finish(doc, collected, lex)
+    return collected
 
 
-def _list_continues(doc: Doc, comma: int, limit: int) -> Optional[int]:
+def title_after(doc: TokenView, k: int, lex: Lexicon, sentence_end: int, is_name_start) -> Optional[Title]:
+    """The title after 'NAME,' where token k is the comma (or '-') after the name."""
+    collected = _after_phrase(doc, k, lex, sentence_end, is_name_start)
+    return None if collected is None else _title(doc, collected, lex)
+
+
+def _list_continues(doc: TokenView, comma: int, limit: int) -> Optional[int]:
     """End of 'Cap+ (, Cap+)* and Cap+' after a comma, when it is followed by a boundary."""
+    words = doc.words
     j = comma + 1
     saw_and = False
-    if j >= limit or not doc[j].text[:1].isupper():
+    if j >= limit or not words[j][:1].isupper():
         return None
     while j < limit:
-        t = doc[j]
-        if t.text[:1].isupper() and t.text.isalpha():
+        text = words[j]
+        if text[:1].isupper() and text.isalpha():
             j += 1
-        elif t.text == "," and not saw_and:
+        elif text == "," and not saw_and:
             j += 1
-        elif t.lower_ == "and" and not saw_and:
+        elif text.lower() == "and" and not saw_and:
             saw_and = True
             j += 1
         else:
             break
-    if not saw_and or not doc[j - 1].text[:1].isupper():
+    if not saw_and or not words[j - 1][:1].isupper():
         return None
-    if j < limit and doc[j].text not in {",", ".", ";"} and not doc[j].text.islower():
+    if j < limit and words[j] not in {",", ".", ";"} and not words[j].islower():
         return None
     return j
 
 
-def _finish(doc: Doc, collected, lex: Lexicon) -> Optional[Title]:
-    tokens, demonym = _strip(collected, lex)
-    tokens, at_part = _cut_at(tokens)
-    tokens, _ = _strip(tokens, lex)
-    tokens, org_acronym = _strip_known_org(doc, tokens, lex)
-    if not tokens or not _has_head(tokens, lex):
+def _parts(doc: TokenView, collected: range, lex: Lexicon):
+    """(title tokens, tokens after 'at', demonym token, known organisation) of a phrase,
+    or None when it holds no title."""
+    if not collected:
         return None
-    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    tokens, demonym = _strip(doc, collected, lex)
+    tokens, at_part = _cut_at(doc, tokens)
+    tokens, _ = _strip(doc, tokens, lex)
+    tokens, org_acronym = _strip_known_org(doc, tokens, lex)
+    if not tokens or not _has_head(doc, tokens, lex):
+        return None
+    return tokens, at_part, demonym, org_acronym
+
+
+def _title(doc: TokenView, collected: range, lex: Lexicon) -> Optional[Title]:
+    parts = _parts(doc, collected, lex)
+    if parts is None:
+        return None
+    tokens = parts[0]
+    start, end = doc.starts[tokens[0]], doc.ends[tokens[-1]]
     text = doc.text[start:end]
     if text.endswith("-"):
         text, end = text[:-1], end - 1
-    title = Title(text=text, start=start, end=end)
+    return Title(text=text, start=start, end=end, parts=parts)
+
+
+def describe(doc: TokenView, title: Title, lex: Lexicon) -> None:
+    """Fill in the organisation and country a title names (left out until a title is
+    chosen: they cost more than finding it)."""
+    tokens, at_part, demonym, org_acronym = title.parts
     _attributes(doc, title, tokens, at_part, demonym, org_acronym, lex)
-    return title
 
 
-def _strip_known_org(doc: Doc, tokens, lex: Lexicon):
+def _strip_known_org(doc: TokenView, tokens: range, lex: Lexicon):
     """'Regional Director for ... of International Organization for Migration': a known
     organisation's full name at the end is the organisation, not part of the title."""
+    words = doc.words
     for i, t in enumerate(tokens):
-        if t.lower_ == "of" and 0 < i < len(tokens) - 1:
+        if 0 < i < len(tokens) - 1 and words[t].lower() == "of":
             rest = tokens[i + 1 :]
-            if rest[0].lower_ == "the":
+            if words[rest[0]].lower() == "the":
                 rest = rest[1:]
             if rest:
-                name = doc.text[rest[0].idx : rest[-1].idx + len(rest[-1].text)]
-                acronym = lex.org_acronym(name)
+                acronym = lex.org_acronym(doc.span_text(rest[0], rest[-1] + 1))
                 if acronym:
                     return tokens[:i], acronym
     return tokens, None
@@ -235,63 +294,64 @@ _NESTING_ORGS = {"Ministry", "Department", "Office", "Council", "Institute", "Ce
                  "Delegation", "Embassy", "Mission", "Commission", "Directorate", "Inspectorate"}
 
 
-def _organization(doc: Doc, tokens, at_part, lex: Lexicon) -> tuple[Optional[str], Optional[str]]:
+def _organization(doc: TokenView, tokens: range, at_part: range, lex: Lexicon) -> tuple[Optional[str], Optional[str]]:
     """The body a title belongs to, shortest form: a known acronym, 'Ministry of X' for
     'Minister of X', else the capitalised name around an organisation word."""
-    for t in list(tokens) + list(at_part):
-        if t.text in lex.organisations:
-            return t.text, lex.organisations[t.text].kind
-    words = [t.text for t in tokens]
+    for t in [*tokens, *at_part]:
+        if doc.words[t] in lex.organisations:
+            return doc.words[t], lex.organisations[doc.words[t]].kind
+    words = [doc.words[t] for t in tokens]
     heads = [i for i, w in enumerate(words) if w.lower() in lex.heads]
     if at_part:
-        phrase = doc.text[at_part[0].idx : at_part[-1].idx + len(at_part[-1].text)]
+        phrase = doc.span_text(at_part[0], at_part[-1] + 1)
     else:
         first_head = heads[0] if heads else 0
         while first_head + 1 < len(words) and words[first_head + 1].lower() in lex.heads:
             first_head += 1  # "Deputy Minister": the role is the last head of the run
         rest = tokens[first_head + 1 :]
-        if words and words[first_head].lower() == "minister" and len(rest) > 1 and rest[0].lower_ == "of":
-            name = doc.text[rest[1].idx : rest[-1].idx + len(rest[-1].text)]
-            name = re.split(r"\s+of\s+(?:the\s+)?(?=[A-Z])", name)[0]
+        if words and words[first_head].lower() == "minister" and len(rest) > 1 and doc.words[rest[0]].lower() == "of":
+            name = doc.span_text(rest[1], rest[-1] + 1)
+            name = _OF_BEFORE_NAME.split(name)[0]
             if name not in lex.country_forms:
                 return "Ministry of " + name, "national"
-        connector = next((i for i, t in enumerate(rest) if t.lower_ in {"of", "for"}), None)
+        connector = next((i for i, t in enumerate(rest) if doc.words[t].lower() in {"of", "for"}), None)
         if connector is None:
-            return _acronym_in(tokens, lex), None
-        phrase = doc.text[rest[connector + 1].idx : rest[-1].idx + len(rest[-1].text)] if connector + 1 < len(rest) else ""
-    phrase = re.sub(r"^(?:the\s+)", "", phrase.strip())
-    phrase = re.sub(r"^[A-Z][a-z]+'s\s+|^[A-Z][a-z]+’s\s+", "", phrase)  # "Iraq's Ministry ..."
+            return _acronym_in(doc, tokens, lex), None
+        phrase = doc.span_text(rest[connector + 1], rest[-1] + 1) if connector + 1 < len(rest) else ""
+    phrase = _LEADING_THE.sub("", phrase.strip())
+    phrase = _LEADING_POSSESSIVE.sub("", phrase)  # "Iraq's Ministry ..."
     m = ORG_WORDS.search(phrase)
     if not m:
-        return _acronym_in(tokens, lex), None
+        return _acronym_in(doc, tokens, lex), None
     # Cut where the name of the body ends: before "of the Republic of X", "of <country>",
     # or the "of ..." after a body word that does not take one ("Service of Ministry ...").
     cut = len(phrase)
-    for of in re.finditer(r"\s+(?:of|in|to)\s+(?:the\s+)?", phrase):
+    for of in _OF_IN_TO.finditer(phrase):
         after = phrase[of.end() :]
-        before_word = re.findall(r"[A-Z][\w’'-]*", phrase[: of.start()])
-        if re.match(r"(Republic|Kingdom|Federal|State of)\b", after) or any(after.startswith(f) for f in lex.country_forms if len(f) > 3):
+        if _STATE_WORD.match(after) or lex.starts_with_long_country(after):
             cut = of.start()
             break
-        if of.start() > m.start() and before_word and before_word[-1] not in _NESTING_ORGS:
-            cut = of.start()
-            break
+        if of.start() > m.start():
+            before_word = _CAPITALISED_WORD.findall(phrase[: of.start()])
+            if before_word and before_word[-1] not in _NESTING_ORGS:
+                cut = of.start()
+                break
     org = phrase[:cut].strip(" ,")
     if not org or not org[0].isupper():
-        return _acronym_in(tokens, lex), None
+        return _acronym_in(doc, tokens, lex), None
     return (lex.org_acronym(org) or org), ("national" if NATIONAL_BODY.search(org) else None)
 
 
-def _acronym_in(tokens, lex: Lexicon) -> Optional[str]:
+def _acronym_in(doc: TokenView, tokens: range, lex: Lexicon) -> Optional[str]:
     for t in tokens:
-        if len(t.text) >= 2 and t.text.isupper() and t.text.isalpha() and t.text not in lex.country_forms:
-            return t.text
+        text = doc.words[t]
+        if len(text) >= 2 and text.isupper() and text.isalpha() and text not in lex.country_forms:
+            return text
     return None
 
 
-def _attributes(doc: Doc, title: Title, tokens, at_part, demonym, org_acronym, lex: Lexicon) -> None:
+def _attributes(doc: TokenView, title: Title, tokens: range, at_part: range, demonym, org_acronym, lex: Lexicon) -> None:
     """Organisation and country the title names."""
-    source = list(tokens) + list(at_part)
     if org_acronym:
         title.organization, title.org_kind = org_acronym, lex.organisations[org_acronym].kind
     else:
@@ -301,34 +361,27 @@ def _attributes(doc: Doc, title: Title, tokens, at_part, demonym, org_acronym, l
         title.country = known.country
         return
     if demonym is not None:
-        title.country = lex.demonyms[demonym.text]
-        title.country_evidence = (demonym.idx, demonym.idx + len(demonym.text))
+        title.country = lex.demonyms[doc.words[demonym]]
+        title.country_evidence = (doc.starts[demonym], doc.ends[demonym])
         return
     if title.org_kind in {"intl", "eu", "company", "bank"} and not (known and known.country):
         title.country = None
         return
     # "Ambassador of Japan to Azerbaijan": the country after "of"/"for" is the one represented.
-    for i in range(len(source)):
+    source = [*tokens, *at_part]
+    for i, first in enumerate(source):
+        if doc.words[first] not in lex.country_prefixes and doc.words[first] not in lex.demonyms:
+            continue  # no country name or demonym starts with this word
         for length in (5, 4, 3, 2, 1):
-            span = source[i : i + length]
-            if len(span) < length:
+            if i + length > len(source):
                 continue
-            form = doc.text[span[0].idx : span[-1].idx + len(span[-1].text)]
+            last = source[i + length - 1]
+            form = doc.text[doc.starts[first] : doc.ends[last]]
             code = lex.country_forms.get(form) or (lex.demonyms.get(form) if length == 1 else None)
             if code:
-                prev = source[i - 1].lower_ if i > 0 else ""
+                prev = doc.words[source[i - 1]].lower() if i > 0 else ""
                 if prev in {"to", "in"}:
                     break
                 title.country = code
-                title.country_evidence = (span[0].idx, span[-1].idx + len(span[-1].text))
+                title.country_evidence = (doc.starts[first], doc.ends[last])
                 return
-
-
-def same_person(a: str, b: str) -> bool:
-    """'F.Nabiyev' ~ 'Firudin Nabiyev' ~ 'Nabiyev'."""
-    pa, pb = fold(a).replace(".", ". ").split(), fold(b).replace(".", ". ").split()
-    if not pa or not pb or pa[-1] != pb[-1]:
-        return False
-    if len(pa) == 1 or len(pb) == 1:
-        return True
-    return pa[0][0] == pb[0][0]

@@ -34,6 +34,7 @@ MONTHS = {
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }
 WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+RELATIVE_DAYS = ("today", "yesterday", "tomorrow")  # a fixed number of days from the publication date
 
 
 def _month_alternation() -> str:
@@ -79,19 +80,30 @@ PATTERNS: list[tuple[str, str]] = [
     ("day_month", rf"(?P<d>{_D})\s+(?:of\s+)?(?P<m>{_M})(?!\w|,?\s+{_Y})"),
     ("month_day", rf"(?P<m>{_M})\s+(?P<d>{_D})(?![\w.,]\d|\w|,?\s+{_Y})"),
     ("month_rel", rf"(?:(?<=\bin\s)|(?<=\bsince\s)|(?<=\bby\s)|(?<=\buntil\s)|(?<=\bfrom\s)|(?<=\bof\s)|(?<=\bduring\s)|(?<=\bearly\s)|(?<=\blate\s)|(?<=\bmid-))(?P<m>{_M})(?:\s+(?:of\s+)?(?P<rel>this|last|next|the current|the previous) year)?(?!\s*\d|\w)"),
-    ("today", r"(?<![\w-])(?P<rel_day>today|yesterday|tomorrow)(?![\w-])"),
+    ("today", rf"(?<![\w-])(?P<rel_day>{'|'.join(RELATIVE_DAYS)})(?![\w-])"),
 ]
 _COMPILED = [(name, re.compile(pattern)) for name, pattern in PATTERNS]
-# One scan for all patterns (alternatives tried in the order above); group names are
+# One pattern for all (alternatives tried in the order above); group names are
 # stripped from the copy because alternatives reuse them.
-# The lookahead skips, cheaply, every position where no date can start (a digit, a
-# weekday, a month or a relative day word): most of the text.
-_CAN_START = r"(?=\d|(?:{wd})|(?:{m})|today|yesterday|tomorrow)".format(
-    wd=WEEKDAYS, m="|".join(sorted({n[:3].capitalize() for n in MONTHS} | {n[:3].upper() for n in MONTHS})))
 _ONE_PASS = re.compile(
-    _CAN_START + "(?:" + "|".join(
-        f"(?P<_{i}>{re.sub(r'[(][?]P<[a-z0-9_]+>', '(?:', p.pattern)})" for i, (_, p) in enumerate(_COMPILED)) + ")"
+    "|".join(f"(?P<_{i}>{re.sub(r'[(][?]P<[a-z0-9_]+>', '(?:', p.pattern)})" for i, (_, p) in enumerate(_COMPILED))
 )
+
+
+def _can_start() -> re.Pattern:
+    """Where a date can start: an ASCII digit (every number in the patterns above starts
+    with one), or a weekday, month or relative day word. Each alternative is one literal
+    character, the rest of its words a lookahead: re skips in C to the next such character,
+    and no candidate hides inside another. Trying `_ONE_PASS` only there spares it most of
+    the text."""
+    words = [*WEEKDAYS.split("|"), *{n[:3].capitalize() for n in MONTHS}, *{n[:3].upper() for n in MONTHS}, *RELATIVE_DAYS]
+    rests: dict[str, set[str]] = {}
+    for word in words:
+        rests.setdefault(word[0], set()).add(word[1:])
+    return re.compile("|".join([*"0123456789", *(f"{re.escape(first)}(?={'|'.join(sorted(rest))})" for first, rest in sorted(rests.items()))]))
+
+
+_CAN_START = _can_start()
 
 
 @dataclass
@@ -156,22 +168,47 @@ def resolve_relative(word: str, published: Optional[str]) -> list[str]:
     """'today', 'yesterday', 'tomorrow' against the publication date (via dateparser)."""
     if not published:
         return []
-    return list(_resolve_relative(word.lower(), published))
+    word = word.lower()
+    if word not in RELATIVE_DAYS:
+        return list(_resolve_relative(word, published))
+    try:
+        return [(_dt.datetime.fromisoformat(published).date() + _day_offset(word)).isoformat()]
+    except OverflowError:  # past 9999-12-31, where dateparser finds nothing either
+        return []
+
+
+@lru_cache(maxsize=len(RELATIVE_DAYS))
+def _day_offset(word: str) -> _dt.timedelta:
+    """What a relative day word adds to a date, as dateparser reads it against a fixed base.
+    dateparser sets up its language data on each call, and an archive has a new date per
+    document: asking once per word, not per (word, date), keeps these words cheap."""
+    base = _dt.datetime(2000, 1, 1)
+    return _parse_relative(word, base).date() - base.date()
 
 
 @lru_cache(maxsize=4096)
 def _resolve_relative(word: str, published: str) -> tuple[str, ...]:
-    # dateparser sets up its language data on each call: once per (word, date) is enough.
+    found = _parse_relative(word, _dt.datetime.fromisoformat(published))
+    return (found.date().isoformat(),) if found else ()
+
+
+def _parse_relative(word: str, base: _dt.datetime) -> Optional[_dt.datetime]:
     import dateparser
 
-    base = _dt.datetime.fromisoformat(published)
-    found = dateparser.parse(word, languages=["en"], settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "current_period"})
-    return (found.date().isoformat(),) if found else ()
+    return dateparser.parse(word, languages=["en"], settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "current_period"})
 
 
 def find_dates(text: str) -> Iterator[DateMatch]:
     """Every date expression in `text`, left to right; the first (longest) pattern wins at a position."""
-    for match in _ONE_PASS.finditer(text):
+    end = 0
+    for candidate in _CAN_START.finditer(text):
+        start = candidate.start()
+        if start < end:
+            continue
+        match = _ONE_PASS.match(text, start)
+        if match is None:
+            continue
+        end = match.end()
         index = int(match.lastgroup[1:])
         rule, pattern = _COMPILED[index]
         inner = pattern.match(text, match.start(), match.end())

@@ -16,6 +16,7 @@ Currencies and scale words are data (`rules/currencies.tsv`, `rules/scales.tsv`)
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -28,6 +29,7 @@ NUMBER_WORDS = {
     "forty": 40, "fifty": 50, "hundred": 100, "a": 1, "half a": Decimal("0.5"),
 }
 
+_NUMBER_CHARS = re.compile(r"[\d.,]+")
 _NUM = r"\d{1,3}(?:(?:[,.]|\s(?=\d{3}\b))\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d+)?"
 
 
@@ -43,7 +45,7 @@ class MoneyMatch:
 
 def parse_number(text: str, scaled: bool = False) -> Optional[Decimal]:
     raw = text.strip().replace("\u00a0", " ").replace(" ", "")
-    if not raw or not re.fullmatch(r"[\d.,]+", raw) or not raw[0].isdigit():
+    if not raw or not _NUMBER_CHARS.fullmatch(raw) or not raw[0].isdigit():
         return None
     dots, commas = raw.count("."), raw.count(",")
     if dots and commas:
@@ -98,11 +100,14 @@ class MoneyGrammar:
             # one billion dollars, half a million euros
             ("words", re.compile(rf"(?i:\b(?P<words>{words}))\s+(?P<scale>{alt(w for w in self.scale if len(w) > 3)})\s+(?P<cur>{word})(?!\w)")),
         ]
-        self._one_pass = re.compile(
-            "|".join(
-                f"(?P<_{i}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', p.pattern)})" for i, (_, p) in enumerate(self.patterns)
-            )
-        )
+        alternatives = [f"(?P<_{i}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', p.pattern)})" for i, (_, p) in enumerate(self.patterns)]
+        self._one_pass = re.compile("|".join(alternatives))
+        # The words pattern needs a long scale word ("one billion dollars"): where none is,
+        # the other three are tried only at a character they can start with (a lookahead
+        # costs re far less than trying the three at every position).
+        self._long_scales = _as_needles(w for w in self.scale if len(w) > 3)
+        starts = "".join(sorted({re.escape(f[0]) for f in by_kind["symbol"] + by_kind["code"]}))
+        self._without_words = re.compile(rf"(?=[\d{starts}])(?:" + "|".join(alternatives[:3]) + ")")
 
     @classmethod
     def from_rules(cls, folder: Path) -> "MoneyGrammar":
@@ -111,11 +116,20 @@ class MoneyGrammar:
         return cls(read_tsv(folder / "currencies.tsv"), read_tsv(folder / "scales.tsv"))
 
     def find(self, text: str) -> Iterator[MoneyMatch]:
+        scales = []
+        for needle in self._long_scales:
+            at = text.find(needle)
+            while at >= 0:
+                scales.append(at)
+                at = text.find(needle, at + 1)
+        scales.sort()
         for start, end in _windows(text):
-            yield from self._find(text, start, end)
+            i = bisect_left(scales, start)
+            words_possible = i < len(scales) and scales[i] < end
+            yield from self._find(text, start, end, self._one_pass if words_possible else self._without_words)
 
-    def _find(self, text: str, start: int, end: int) -> Iterator[MoneyMatch]:
-        for match in self._one_pass.finditer(text, start, end):
+    def _find(self, text: str, start: int, end: int, one_pass: re.Pattern) -> Iterator[MoneyMatch]:
+        for match in one_pass.finditer(text, start, end):
             rule, pattern = self.patterns[int(match.lastgroup[1:])]
             inner = pattern.match(text, match.start(), match.end())
             if inner is None:
@@ -139,25 +153,50 @@ class MoneyGrammar:
         return _plain(number * factor), currency
 
 
-_DIGITS = re.compile(r"\d[\d.,\s]*")
+_SCALES = ("thousand", "million", "billion", "trillion")
 _NUMBER_WORD_SCALE = re.compile(
-    r"(?i)\b(?:" + "|".join(re.escape(w) for w in NUMBER_WORDS) + r")\s+(?:thousand|million|billion|trillion)\b")
+    r"(?i)\b(?:" + "|".join(re.escape(w) for w in NUMBER_WORDS) + r")\s+(?:" + "|".join(_SCALES) + r")\b")
+# To find it from its rarer end: a space then something like a scale word (re skips in C
+# from space to space, and tests one letter at most of them), then a number word ending
+# where the run of spaces begins; `_NUMBER_WORD_SCALE` itself has the last word.
+_SPACED_SCALE = re.compile(
+    r"\s(?i:[" + "".join(sorted({w[0] for w in _SCALES})) + "](?:" + "|".join(sorted({w[1:] for w in _SCALES})) + "))")
+_NUMBER_WORD_END = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in NUMBER_WORDS) + r")\Z")
+_LONGEST_NUMBER_WORD = max(map(len, NUMBER_WORDS))
+
+
+def _has_number_word_scale(text: str) -> bool:
+    """Whether `_NUMBER_WORD_SCALE` matches in `text`. A number word ends with a letter, so
+    in a match it ends where the spaces before the scale word begin."""
+    for spaced in _SPACED_SCALE.finditer(text):
+        space = spaced.start()
+        while space > 0 and text[space - 1].isspace():  # str.isspace is re's \s
+            space -= 1
+        word = _NUMBER_WORD_END.search(text, max(0, space - _LONGEST_NUMBER_WORD), space)
+        if word and _NUMBER_WORD_SCALE.match(text, word.start()):
+            return True
+    return False
+
+
+_BEFORE, _AFTER = 12, 40  # a currency comes at most a few characters before a number, or some words after
+# Runs of digits close enough for their windows to touch, as one match: at most
+# _BEFORE + _AFTER characters (none a digit) from the end of one run to the next.
+# Possessive: a run or a gap never has to give characters back, and re need not try.
+_DIGIT_RUNS = re.compile(rf"\d[\d.,\s]*+(?:\D{{1,{_BEFORE + _AFTER}}}+\d[\d.,\s]*+)*+")
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
-    """Stretches of text that can hold money: around each run of digits (a currency
-    comes at most a few characters before or some words after it). A text with a
-    number word and a scale ("one billion dollars") is read whole."""
-    if _NUMBER_WORD_SCALE.search(text):
+    """Stretches of text that can hold money: around each run of digits, merged where
+    they touch. A text with a number word and a scale ("one billion dollars") is read whole."""
+    if _has_number_word_scale(text):
         return [(0, len(text))]
-    windows: list[list[int]] = []
-    for m in _DIGITS.finditer(text):
-        start, end = max(0, m.start() - 12), min(len(text), m.end() + 40)
-        if windows and start <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], end)
-        else:
-            windows.append([start, end])
-    return [(a, b) for a, b in windows]
+    return [(max(0, m.start() - _BEFORE), min(len(text), m.end() + _AFTER)) for m in _DIGIT_RUNS.finditer(text)]
+
+
+def _as_needles(forms) -> list[str]:
+    """Forms to look for: one holding another is found through it ("thousands", "thousand")."""
+    forms = set(forms)
+    return sorted(f for f in forms if not any(g != f and g in f for g in forms))
 
 
 @lru_cache(maxsize=1)
