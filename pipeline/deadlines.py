@@ -38,6 +38,9 @@ def _in_main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
+ALARM_REPEAT = 0.05  # seconds between alarms once a deadline has passed
+
+
 class Deadline:
     """`with deadline:` raises `DocumentTimeout` if the block runs past `seconds`.
 
@@ -50,6 +53,7 @@ class Deadline:
             raise ValueError("a deadline needs a positive number of seconds")
         self.seconds = float(seconds)
         self._armed = False
+        self._expired = False
         self._previous = None
         self._token: Optional[_Token] = None
 
@@ -57,8 +61,10 @@ class Deadline:
         if _in_main_thread():
             if self._previous is None:
                 self._previous = signal.signal(signal.SIGALRM, self._on_alarm)
-            self._armed = True
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            self._armed, self._expired = True, False
+            # The alarm repeats: an exception raised in a __del__ method (or any code
+            # that swallows it) is lost, so a later alarm raises it again.
+            signal.setitimer(signal.ITIMER_REAL, self.seconds, ALARM_REPEAT)
         else:
             self._token = _watchdog().arm(self.seconds)
         return self
@@ -67,6 +73,8 @@ class Deadline:
         if self._token is None:
             self._armed = False
             signal.setitimer(signal.ITIMER_REAL, 0)
+            if self._expired and exc_type is None:  # every alarm's exception was swallowed
+                raise DocumentTimeout(f"took longer than {self.seconds:g} s")
             return False
         token, self._token = self._token, None
         try:
@@ -81,7 +89,7 @@ class Deadline:
 
     def _on_alarm(self, signum, frame) -> None:
         if self._armed:
-            self._armed = False
+            self._expired = True
             raise DocumentTimeout(f"took longer than {self.seconds:g} s")
 
     def close(self) -> None:

@@ -172,6 +172,34 @@ def test_deadline_stops_a_runaway_regex_in_the_main_thread():
         deadline.close()
 
 
+def test_deadline_survives_code_that_swallows_its_exception():
+    """An alarm that lands in a __del__ method (or a bare except) is lost; a later one is not."""
+    deadline = Deadline(0.1)
+    swallowed = 0
+    try:
+        with pytest.raises(DocumentTimeout):
+            with deadline:
+                until = time.monotonic() + 5
+                try:
+                    while time.monotonic() < until:
+                        pass
+                except DocumentTimeout:
+                    swallowed += 1  # the first alarm's exception, swallowed
+                while time.monotonic() < until:
+                    pass
+        assert swallowed == 1
+        with pytest.raises(DocumentTimeout):  # swallowed every time: raised when the block ends
+            with deadline:
+                until = time.monotonic() + 0.3
+                while time.monotonic() < until:
+                    try:
+                        time.sleep(0.01)
+                    except DocumentTimeout:
+                        pass
+    finally:
+        deadline.close()
+
+
 def test_deadline_stops_python_code_on_another_thread():
     outcome = {}
 
