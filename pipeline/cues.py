@@ -12,6 +12,8 @@ import re
 from functools import lru_cache
 from typing import Optional
 
+from .components.base import ODD_CASE, ascii_folded  # noqa: F401  (ODD_CASE: tests)
+
 # Each cue starts with a letter from a small set: the lookahead lets the regex skip
 # every other position without trying the alternatives.
 FUND_CUE = re.compile(r"(?i)(?=[fsw])(?:\b(?:funded|financed|sponsored|supported)\s+(?:and\s+implemented\s+)?by\s+|\bfinancial\s+(?:support|contribution|assistance)\s+(?:of|from)\s+|\bwith\s+(?:the\s+)?(?:funding|support)\s+(?:of|from)\s+|\bfunding\s+from\s+)")
@@ -31,21 +33,6 @@ CUES = {
     "impl": (IMPL_CUE, (b"funded", b"implement", b"carried", b"executed", b"project")),
     "entitled": (ENTITLED, (b"entitled", b"mandated", b"selected", b"contracted")),
 }
-# The non-ASCII characters IGNORECASE matches to an ASCII letter: "İ", "ı", "ſ" and the
-# Kelvin sign (tests/test_cues.py checks the list).
-ODD_CASE = ("\u0130", "\u0131", "\u017f", "\u212a")
-
-
-def ascii_folded(text: str) -> Optional[bytes]:
-    """The text lower-cased, each non-ASCII character as "?": character i of the text is
-    byte i here, so a case-insensitive cue can match text[i:j] only where one of its
-    (ASCII) words is at [i:j] here. None when the text has a character of ODD_CASE, for
-    which that does not hold. (Much cheaper than str.lower() on a non-ASCII text.)"""
-    if any(c in text for c in ODD_CASE):
-        return None
-    return text.encode("ascii", "replace").lower()
-
-
 def positions(where: str | bytes, word: str | bytes) -> list[int]:
     """Every position of `word` in `where`, overlapping ones included."""
     found = []

@@ -11,7 +11,7 @@ import csv
 import json
 from bisect import bisect_right
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Optional
 
 import numpy
 from spacy.attrs import IDX, SPACY
@@ -114,6 +114,21 @@ class RuleComponent:
         self.raw = {f: (self.rules_path / f).read_text(encoding="utf-8") for f in self.files}
         self.load()
         return self
+
+
+# The non-ASCII characters IGNORECASE matches to an ASCII letter: "İ", "ı", "ſ" and the
+# Kelvin sign (tests/test_cues.py checks the list against every Unicode character).
+ODD_CASE = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def ascii_folded(text: str) -> Optional[bytes]:
+    """The text lower-cased, each non-ASCII character as "?": character i of the text is
+    byte i here, so a case-insensitive pattern can match text[i:j] only where one of its
+    (ASCII) words is at [i:j] here. None when the text has a character of ODD_CASE, for
+    which that does not hold. (Much cheaper than str.lower() on a non-ASCII text.)"""
+    if any(c in text for c in ODD_CASE):
+        return None
+    return text.encode("ascii", "replace").lower()
 
 
 def facts(doc: Doc, kind: str) -> list[dict]:

@@ -21,7 +21,7 @@ from re import _constants as sre, _parser as sre_parse  # re's own parser: the o
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import RuleComponent, doc_text, parse_jsonl
+from .base import ODD_CASE, RuleComponent, ascii_folded, doc_text, parse_jsonl
 
 _SENTENCE_END = re.compile(r"[.!?:;”\"’)]\s*$")
 _DATE_ONLY = re.compile(
@@ -164,14 +164,13 @@ class LineMatcher:
 
     def _candidates(self, lines: list[str]):
         """(pattern, indexes of the lines holding one of its needles) for each needled pattern."""
-        joined = "\n".join(lines)
-        if any(letter in joined for letter in _FOLDS_TO_ASCII):
+        # One byte a character ("?" for non-ASCII ones), lower-cased: ASCII needles are found
+        # at character offsets, and much faster than in joined.lower().
+        folded = ascii_folded("\n".join(lines))
+        if folded is None:
             for pattern, _ in self.needled:
                 yield pattern, range(len(lines))
             return
-        # One byte a character ("?" for non-ASCII ones), lower-cased: ASCII needles are found
-        # at character offsets, and much faster than in joined.lower().
-        folded = joined.encode("ascii", "replace").lower()
         starts = None
         for pattern, needles in self.needled:
             present = [needle for needle in needles if needle in folded]
@@ -190,7 +189,7 @@ class LineMatcher:
 
 # The only non-ASCII letters that re.IGNORECASE matches to ASCII ones (tested): a text
 # holding one may match a pattern without holding its needles.
-_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"  # İ ı ſ K(elvin)
+_FOLDS_TO_ASCII = "".join(ODD_CASE)  # İ ı ſ K(elvin)
 _GLOBAL_FLAGS = re.compile(r"\(\?([aiLmsux]+)\)")
 
 
