@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Optional
+from typing import Iterable, Optional
 
 from .components.base import ODD_CASE, ascii_folded  # noqa: F401  (ODD_CASE: tests)
 
@@ -33,6 +33,9 @@ CUES = {
     "impl": (IMPL_CUE, (b"funded", b"implement", b"carried", b"executed", b"project")),
     "entitled": (ENTITLED, (b"entitled", b"mandated", b"selected", b"contracted")),
 }
+CUE_WORDS = tuple(dict.fromkeys(word for _, words in CUES.values() for word in words))  # each once
+
+
 def positions(where: str | bytes, word: str | bytes) -> list[int]:
     """Every position of `word` in `where`, overlapping ones included."""
     found = []
@@ -43,9 +46,10 @@ def positions(where: str | bytes, word: str | bytes) -> list[int]:
     return found
 
 
-def matches_from(cue: re.Pattern, starts: set[int], text: str) -> list[re.Match]:
+def matches_from(cue: re.Pattern, starts: Iterable[int], text: str) -> list[re.Match]:
     """`list(cue.finditer(text))`, found faster when `starts` holds every position where a
-    match of `cue` (never the empty string) can begin: the regex is tried there only."""
+    match of `cue` (never the empty string) can begin: the regex is tried there only (a
+    position given twice adds nothing)."""
     found: list[re.Match] = []
     end = 0  # as finditer: the next match starts where the last one ended
     for start in sorted(starts):
@@ -60,40 +64,60 @@ def matches_from(cue: re.Pattern, starts: set[int], text: str) -> list[re.Match]
 def find_cues(text: str, anaphors: list[str]) -> dict[str, list[re.Match]]:
     """The matches of the project-word, organisation and anaphor cues, each as its `finditer`
     gives them, found from the positions of the words they begin (anaphors: end) with."""
-    folded = ascii_folded(text)
+    return find_cues_folded(text, ascii_folded(text), anaphors)
+
+
+def find_cues_folded(text: str, folded: Optional[bytes], anaphors: list[str]) -> dict[str, list[re.Match]]:
+    """`find_cues(text, anaphors)`, given `folded`: `ascii_folded(text)`."""
     at: dict[bytes, list[int]] = {}
     if folded is None:  # rare: each cue scans the whole text
         found = {name: list(cue.finditer(text)) for name, (cue, _) in CUES.items()}
     else:
-        at = {word: positions(folded, word) for _, words in CUES.values() for word in words}
+        at = {word: positions(folded, word) for word in CUE_WORDS}
         found = {}
         for name, (cue, words) in CUES.items():
-            starts = {start for word in words for start in at[word]}
+            # A start given twice adds nothing (`matches_from`): a list serves as well as a set.
+            starts = [start for word in words for start in at[word]]
             if name == "impl":  # "in partnership": "in" ends where the spaces before "partnership" begin
-                starts.update(max(0, len(text[:q].rstrip()) - 2) for q in positions(folded, b"partnership"))
-            found[name] = matches_from(cue, starts, text)
-    found["adj"] = list(FUNDED_ADJ.finditer(text))
+                starts.extend(max(0, len(text[:q].rstrip()) - 2) for q in positions(folded, b"partnership"))
+            found[name] = matches_from(cue, starts, text) if starts else []
+    found["adj"] = list(FUNDED_ADJ.finditer(text)) if may_have_funded_adj(text, at) else []
     found["anaphor"] = find_anaphors(text, anaphors, at)
     return found
 
 
+Anchor = tuple[str, bytes, list[tuple[int, tuple[str, ...]]]]  # word, cue word, (offset, beginnings) pairs
+
+
+def may_have_funded_adj(text: str, folded_at: dict[bytes, list[int]]) -> bool:
+    """Whether `text` has "-funded" or "-financed" (case as written), which each FUNDED_ADJ
+    match holds: most texts have neither. `folded_at`: as in `find_anaphors` (empty: unknown)."""
+    if not folded_at:
+        return "-funded" in text or "-financed" in text
+    return (any(text.startswith("-funded", at - 1) for at in folded_at[b"funded"] if at)
+            or any(text.startswith("-financed", at - 1) for at in folded_at[b"financ"] if at))
+
+
 @lru_cache(maxsize=16)
-def anaphor_patterns(anaphors: tuple[str, ...]) -> Optional[tuple[re.Pattern, list[tuple[str, bytes, list[int]]]]]:
+def anaphor_patterns(anaphors: tuple[str, ...]) -> Optional[tuple[re.Pattern, list[Anchor]]]:
     """The anaphor regex, longest form first, and where to look for its matches: the last
     word of each form (and the cue word its folded form begins with, if any) with its
-    offsets in the forms. A word that begins with another one at the same offset is left
-    to it ("programme" to "program")."""
+    offsets in the forms, each with what a form has before its last word there ("the ",
+    "This "). A word that begins with another one at the same offset is left to it
+    ("programme" to "program")."""
     pattern = "|".join(re.escape(a) for a in sorted(anaphors, key=len, reverse=True))
     if not pattern:
         return None
     pairs = set()
+    before: dict[int, set[str]] = {}  # offset of the last word -> what the forms have before it
     for form in anaphors:
         word = (form.split() or [form])[-1]
         pairs.add((word, form.rindex(word)))
-    offsets: dict[str, list[int]] = {}
+        before.setdefault(form.rindex(word), set()).add(form[: form.rindex(word)])
+    offsets: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
     for word, offset in sorted(pairs):
         if not any(word != other and word.startswith(other) and offset == at for other, at in pairs):
-            offsets.setdefault(word, []).append(offset)
+            offsets.setdefault(word, []).append((offset, tuple(sorted(before[offset]))))
     anchors = [(word, _cue_word_starting(word), at) for word, at in offsets.items()]
     return re.compile(rf"\b(?:{pattern})\b"), anchors
 
@@ -112,8 +136,54 @@ def find_anaphors(text: str, anaphors: list[str], folded_at: dict[bytes, list[in
     if compiled is None:
         return []
     pattern, anchors = compiled
-    starts = set()
+    starts = []
     for word, folded_word, offsets in anchors:
         found = folded_at[folded_word] if folded_word in folded_at else positions(text, word)
-        starts.update(at - offset for at in found for offset in offsets if at >= offset)
+        # A form can begin only where the text has one of its beginnings: the regex need
+        # not be tried elsewhere (most "project"s follow neither "the " nor "this ").
+        starts.extend(at - offset for at in found for offset, before in offsets
+                      if at >= offset and text.startswith(before, at - offset))
     return matches_from(pattern, starts, text)
+
+
+# -- cues `link` reads in the window before (after) a date, an amount or a verb ------------------
+# A lookahead on the letters a cue's matches begin with, "(?=[lbskci])", lets the regex
+# skip every other position at once.
+START_CUE = re.compile(r"(?i)(?=[lbskci])\b(?:launched|launch|began|begun|begins|started|starts|start|kicked[ -]off|kick-off|commenced|commences|inaugurated|initiated|starting|since)\s+(?:on\s+|in\s+|from\s+|as\s+of\s+)?(?:the\s+)?$")
+WEAK_START_CUE = re.compile(r"(?i)(?=[fsa])\b(?:from|since|as\s+of)\s+(?:the\s+)?$")
+END_CUE = re.compile(r"(?i)(?=[fceutd])\b(?:finali[sz]ed|completed|complete|ended|ends|end|closed|concluded|finished|expires?|expired|until|till|due\s+to\s+end)\s+(?:on\s+|in\s+|by\s+)?(?:the\s+end\s+of\s+)?(?:the\s+)?$")
+WEAK_END_CUE = re.compile(r"(?i)\b(?:to|through|-|–)\s+$")
+SIGNED_CUE = re.compile(r"(?i)(?=[sc])\b(?:signed|concluded)\s+(?:\w+\s+){0,4}?(?:on|in)\s+$")
+RANGE_CUE = re.compile(r"(?i)(?=[bdiofpr])\b(?:between|during|in|over|for|period\s+of|run\s+from|from)\s+(?:the\s+(?:period\s+of\s+)?)?$")
+BUDGET_BEFORE = re.compile(r"(?i)(?:[”\"»’]\s+for\s+$)|\b(?:(?:grant|loan|total|project)\s+amount\s*:|budget|cost|costs|worth|amounting\s+to|amounted\s+to|amounts\s+to|amount\s+of|allocated|totall?ing|total\s+of|valued\s+at|value\s+of|financing\s+of|funding\s+of|grant\s+of|loan\s+of|investment\s+of|contribution\s+of|budget\s+of|was|is)\s+(?:of\s+|to\s+|at\s+)?(?:about|around|approximately|over|more\s+than|nearly|almost|some|a\s+total\s+of)?\s*$")
+BUDGET_WORD = re.compile(r"(?i)\b(?:budget|total\s+cost|worth)\b")
+KICK_OFF_AFTER = re.compile(r"(?i)\W*,?[^.]{0,60}?\b(?:kicking\s+off|launching)\b")  # "On 27 September, X held ..., kicking off a new action"
+# "ADB will provide ...": found from the verb, the giver read backwards from it.
+GIVER_VERB = re.compile(r"(?=[pagdelc])\b(?:provide|allocate|grant|give|disburse|approve|extend|lend|donate|contribute)[a-z]*\b")
+GIVER_BEFORE = re.compile(
+    r"(?P<org>(?:(?:the|The)\s+)?[A-Z][\w.’'-]*(?:\s+(?:of|for|and|the)?\s*[A-Z][\w.’'-]*){0,6})"
+    r"(?:\s*\([A-Z][A-Za-z]{1,10}\))?\s+(?:will\s+|has\s+|have\s+|had\s+|is\s+to\s+|plans\s+to\s+)?$")
+# Up to the last character a cue's match cannot hold: as each match runs to the end of its
+# window (the cues end with "$"), each cue is searched for only after that character.
+UP_TO_NON_DATE_CUE = re.compile(r"(?s).*[^\w\s–-]")  # the date cues, START_CUE to WEAK_END_CUE
+UP_TO_NON_BUDGET_CUE = re.compile(r"(?s).*[^\w\s:”\"»’]")  # BUDGET_BEFORE
+UP_TO_NON_GIVER = re.compile(r"(?s).*[^\w\s.’'()-]")  # GIVER_BEFORE
+# Words (ASCII, lower case) one of which each match of a (?i) cue holds: where the folded
+# text has none, the cue cannot match (see `ascii_folded`).
+KICK_OFF_WORDS = (b"kicking", b"launching")
+BUDGET_WORDS = (b"budget", b"total", b"worth")
+
+
+def after_last(up_to: re.Pattern, text: str, start: int, end: int) -> int:
+    """Where text[start:end] begins after the last character `up_to` stops at (`start` if none)."""
+    cut = up_to.match(text, start, end)
+    return cut.end() if cut else start
+
+
+def may_hold(folded: Optional[bytes], start: int, end: int, words: tuple[bytes, ...]) -> bool:
+    """Whether text[start:end] may hold one of `words` in any case: `folded` is the text
+    as `ascii_folded` gives it (None: it cannot tell, so it may)."""
+    if folded is None:
+        return True
+    window = folded[start:end]
+    return any(word in window for word in words)

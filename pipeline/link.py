@@ -23,32 +23,22 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
-from spacy.tokens import Doc
-
-from .cues import find_cues
+from .components.base import ascii_folded
+from .cues import (
+    BUDGET_BEFORE, BUDGET_WORD, BUDGET_WORDS, END_CUE, GIVER_BEFORE, GIVER_VERB, KICK_OFF_AFTER, KICK_OFF_WORDS, RANGE_CUE,
+    SIGNED_CUE, START_CUE,
+    UP_TO_NON_BUDGET_CUE, UP_TO_NON_DATE_CUE, UP_TO_NON_GIVER, WEAK_END_CUE, WEAK_START_CUE, after_last, find_cues_folded,
+    may_hold,
+)
 from .orgs import OrgNamer
 
-START_CUE = re.compile(r"(?i)\b(?:launched|launch|began|begun|begins|started|starts|start|kicked[ -]off|kick-off|commenced|commences|inaugurated|initiated|starting|since)\s+(?:on\s+|in\s+|from\s+|as\s+of\s+)?(?:the\s+)?$")
-WEAK_START_CUE = re.compile(r"(?i)\b(?:from|since|as\s+of)\s+(?:the\s+)?$")
-END_CUE = re.compile(r"(?i)\b(?:finali[sz]ed|completed|complete|ended|ends|end|closed|concluded|finished|expires?|expired|until|till|due\s+to\s+end)\s+(?:on\s+|in\s+|by\s+)?(?:the\s+end\s+of\s+)?(?:the\s+)?$")
-WEAK_END_CUE = re.compile(r"(?i)\b(?:to|through|-|–)\s+$")
-SIGNED_CUE = re.compile(r"(?i)\b(?:signed|concluded)\s+(?:\w+\s+){0,4}?(?:on|in)\s+$")
-RANGE_CUE = re.compile(r"(?i)\b(?:between|during|in|over|for|period\s+of|run\s+from|from)\s+(?:the\s+(?:period\s+of\s+)?)?$")
-BUDGET_BEFORE = re.compile(r"(?i)(?:[”\"»’]\s+for\s+$)|\b(?:(?:grant|loan|total|project)\s+amount\s*:|budget|cost|costs|worth|amounting\s+to|amounted\s+to|amounts\s+to|amount\s+of|allocated|totall?ing|total\s+of|valued\s+at|value\s+of|financing\s+of|funding\s+of|grant\s+of|loan\s+of|investment\s+of|contribution\s+of|budget\s+of|was|is)\s+(?:of\s+|to\s+|at\s+)?(?:about|around|approximately|over|more\s+than|nearly|almost|some|a\s+total\s+of)?\s*$")
 BUDGET_AFTER = re.compile(r"(?i)^\s*(?:[–—-]\s*)?(?:in\s+(?:loans?|grants?|grant\s+aid)\s+)?for\s+(?:the\s+)?(?:[“\"'«‘]|project|programme|program|component|[A-Z])|^\s*(?:budget|(?:[\w-]+\s+){0,3}?(?:project|programme|program|initiative)\b|(?:was|were|has\s+been|have\s+been|is)\s+allocated)")
-BUDGET_WORD = re.compile(r"(?i)\b(?:budget|total\s+cost|worth)\b")
 NOT_BUDGET_AFTER = re.compile(r"(?i)^\s*(?:each|per\b|a\s+year|annually|equivalent)")
 FUNDER_BEFORE = re.compile(r"(?:[A-Z][a-z]+\s){0,3}[A-Z][A-Za-z]{1,15}$")
-KICK_OFF_AFTER = re.compile(r"(?i)\W*,?[^.]{0,60}?\b(?:kicking\s+off|launching)\b")  # "On 27 September, X held ..., kicking off a new action"
 FROM_AFTER_AMOUNT = re.compile(r"\s+(?:in\s+(?:grants?|loans?|funding)\s+)?from\s+(?:the\s+)?(?=[A-Z])")
-# "ADB will provide ...": found from the verb, the giver read backwards from it.
-GIVER_VERB = re.compile(r"\b(?:provide|allocate|grant|give|disburse|approve|extend|lend|donate|contribute)[a-z]*\b")
-GIVER_BEFORE = re.compile(
-    r"(?P<org>(?:(?:the|The)\s+)?[A-Z][\w.’'-]*(?:\s+(?:of|for|and|the)?\s*[A-Z][\w.’'-]*){0,6})"
-    r"(?:\s*\([A-Z][A-Za-z]{1,10}\))?\s+(?:will\s+|has\s+|have\s+|had\s+|is\s+to\s+|plans\s+to\s+)?$")
 FOR_NEXT = re.compile(r"(?i)^\s*(?:[–—-]\s*)?(?:in\s+(?:loans?|grants?|grant\s+aid)\s+)?for\s+")
 # "IOM has been implementing a regional project ...", "IOM’s MAGNET II Project": who runs it.
-IMPLEMENTING = re.compile(r"\b(?:is|are|has\s+been|have\s+been|will\s+be)\s+implementing\b|\b(?:implements|will\s+implement)\b")
+IMPLEMENTING = re.compile(r"(?=[iahw])(?:\b(?:is|are|has\s+been|have\s+been|will\s+be)\s+implementing\b|\b(?:implements|will\s+implement)\b)")
 OWNER_BEFORE = re.compile(r"(?<![\w-])(?P<org>[A-Z][A-Za-z]{1,10})[’']s\s+$")
 PLURAL_ANAPHOR = re.compile(r"\b(?:[Tt]he|[Tt]hese|[Bb]oth)\s+(?:projects|programmes|actions)\b")
 NEW_BEFORE = re.compile(r"(?i)\b(?:new|newly(?:\s+launched)?)\s+(?:\w+\s+){0,2}$")
@@ -61,6 +51,8 @@ QUOTES = re.compile(r"[“”\"‘’'«»]")
 LEADING_THE = re.compile(r"^(?:the)\s+")
 TRAILING_PROJECT = re.compile(r"\s+(?:project|programme|program)$")
 NON_WORDS = re.compile(r"\W+")
+ORG_CUES = ("fund", "impl", "adj", "entitled")  # the cues `_organisations` reads names after
+NO_ORG_CUES = {cue: () for cue in ORG_CUES}
 
 
 @lru_cache(maxsize=256)
@@ -74,9 +66,12 @@ def norm_acronym(acronym: str) -> str:
 
 
 def norm_name(name: str) -> str:
-    name = QUOTES.sub("", name.casefold())
-    name = LEADING_THE.sub("", name.strip())
-    name = TRAILING_PROJECT.sub("", name)  # "X Project" is X
+    name = QUOTES.sub("", name.casefold()).strip()
+    # (The regexes below run only where they can match: after "the", before a project word.)
+    if name.startswith("the"):
+        name = LEADING_THE.sub("", name)
+    if name.endswith(("project", "programme", "program")):
+        name = TRAILING_PROJECT.sub("", name)  # "X Project" is X
     return NON_WORDS.sub(" ", name).strip()
 
 
@@ -95,18 +90,24 @@ class _Project:
 def merge_projects(found: list[dict]) -> list[_Project]:
     projects: list[_Project] = []
     normalised: dict[str, str] = {}  # this document's names, each normalised once (norm_name is slow)
+    acronyms: dict[str, str] = {}  # and its acronyms
 
     def norm(name: str) -> str:
         if name not in normalised:
             normalised[name] = norm_name(name)
         return normalised[name]
 
+    def norm_acr(acronym: str) -> str:
+        if acronym not in acronyms:
+            acronyms[acronym] = norm_acronym(acronym)
+        return acronyms[acronym]
+
     for item in sorted(found, key=lambda i: i["start"]):
         acr, name = item.get("acronym"), item.get("name")
         target = None
         if acr:
-            key = norm_acronym(acr)
-            target = next((p for p in projects if p.acronym and norm_acronym(p.acronym) == key), None)
+            key = norm_acr(acr)
+            target = next((p for p in projects if p.acronym and norm_acr(p.acronym) == key), None)
             if target is None and name:
                 key = norm(name)
                 target = next((p for p in projects if not p.acronym and p.name and norm(p.name) == key), None)
@@ -124,19 +125,21 @@ def merge_projects(found: list[dict]) -> list[_Project]:
 
 
 class _Linker:
-    def __init__(self, doc: Doc, projects: list[_Project], anaphors: list[str], orgs: OrgNamer):
-        self.doc, self.text, self.projects, self.orgs = doc, orgs.text, projects, orgs
+    def __init__(self, sentences: Optional[list[tuple[int, int]]], projects: list[_Project], anaphors: list[str],
+                 orgs: OrgNamer):
+        self.sentences, self.text, self.projects, self.orgs = sentences, orgs.text, projects, orgs
         self.refs = sorted(((m["start"], m["end"], p) for p in projects for m in p.mentions), key=lambda r: r[0])
         self.anaphors = anaphors
         self.pending: list[tuple] = []
         self.current: Optional[_Project] = None
         self.previous_sentence_projects: list[_Project] = []
         self.recent: list[_Project] = []  # projects in the order last named
+        self.folded: Optional[bytes] = None  # the text as `ascii_folded` gives it, set by `run`
 
     def run(self, dates: list[dict], amounts: list[dict]) -> None:
         if not self.projects:
             return  # nothing to link to: roles stay empty
-        bounds = self.doc._.sentences or [(0, len(self.text))]
+        bounds = self.sentences or [(0, len(self.text))]
         starts = [s for s, _ in bounds]
 
         def by_sentence(pairs) -> dict[int, list]:
@@ -146,22 +149,31 @@ class _Linker:
                 buckets.setdefault(bisect_right(starts, position) - 1, []).append(item)
             return buckets
 
-        text = self.text
-        found = find_cues(text, self.anaphors)
+        self.folded = ascii_folded(self.text)
+        found = find_cues_folded(self.text, self.folded, self.anaphors)
         explicit_by = by_sentence((a, (a, b, p)) for a, b, p in self.refs)
         anaphor_by = by_sentence((m.start(), m) for m in found["anaphor"])
-        generic_by = by_sentence((m.start(), m) for m in found["generic"])
+        generic_in = {bisect_right(starts, m.start()) - 1 for m in found["generic"]}
         dates_by = by_sentence((d["start"], d) for d in dates)
         amounts_by = by_sentence((a["start"], a) for a in amounts)
-        cues_by = {name: by_sentence((m.start(), m) for m in found[name]) for name in ("fund", "impl", "adj", "entitled")}
-        for k, (s, e) in enumerate(bounds):
+        cues_in: dict[int, dict[str, list]] = {}  # only sentences with an organisation cue
+        for name in ORG_CUES:
+            for m in found[name]:
+                k = bisect_right(starts, m.start()) - 1
+                if k not in cues_in:
+                    cues_in[k] = {cue: [] for cue in ORG_CUES}
+                cues_in[k][name].append(m)
+        # A sentence with no project named, referred to or spoken of links nothing: only
+        # the others are read (a position before the first sentence is in none).
+        for k in sorted(k for k in explicit_by.keys() | anaphor_by.keys() | generic_in if k >= 0):
+            s, e = bounds[k]
             explicit = explicit_by.get(k, [])
             # "the program «X»" names X: an anaphor right before a named project is its cue word.
             anaphoric = []
             if k in anaphor_by:
                 anaphoric = [(m.start(), m.end(), self._antecedent(m.group())) for m in anaphor_by[k]
                              if not any(a <= m.start() < b or 0 <= a - m.end() <= 3 for a, b, _ in explicit)]
-            generic = k in generic_by
+            generic = k in generic_in
             if not (explicit or anaphoric or generic):
                 continue  # a sentence about no project links nothing
             refs = sorted(explicit + anaphoric, key=lambda r: r[0])
@@ -171,7 +183,7 @@ class _Linker:
                 self._date(d, refs, generic, s)
             for a in amounts_by.get(k, []):
                 self._amount(a, refs, generic, s, e)
-            self._organisations(s, e, refs, generic, {name: found.get(k, []) for name, found in cues_by.items()})
+            self._organisations(s, e, refs, generic, cues_in.get(k, NO_ORG_CUES))
             if explicit:
                 self.current = explicit[-1][2]
                 for _, _, project in explicit:
@@ -185,11 +197,15 @@ class _Linker:
     def _antecedent(self, anaphor: str) -> Optional[_Project]:
         """'the project' is the project last introduced as a project, 'the programme' the
         last programme; without such a match, the project last named (None: resolved later)."""
-        noun = word_regex(anaphor.split()[-1].lower())
+        word = anaphor.split()[-1].lower()
+        noun = word_regex(word)
+        # Where the folded text lacks a plain word, its (?i) regex cannot match: it need not run.
+        folded_word = word.encode() if self.folded is not None and word.isascii() and word.isalnum() else None
         for project in reversed(self.recent):
-            if any(noun.search(self.text[max(0, m["start"] - 15) : m["end"] + 15])
-                   for m in project.mentions):
-                return project
+            for m in project.mentions:
+                start, end = max(0, m["start"] - 15), m["end"] + 15
+                if (folded_word is None or folded_word in self.folded[start:end]) and noun.search(self.text[start:end]):
+                    return project
         return None
 
     def _resolve(self, position: int, refs: list[tuple]) -> Optional[_Project]:
@@ -236,9 +252,10 @@ class _Linker:
         values = d.get("values") or []
         if not values:
             return
-        left = self.text[max(s, d["start"] - 60) : d["start"]]
         if not (refs or generic):
             return
+        window = max(s, d["start"] - 60)
+        left = self.text[after_last(UP_TO_NON_DATE_CUE, self.text, window, d["start"]) : d["start"]]
         evidence = {"start": d["start"], "end": d["end"], "text": d["text"]}
         project = self._resolve(d["start"], refs)
         start_cue = START_CUE.search(left)
@@ -259,14 +276,14 @@ class _Linker:
             self._assign(project, generic, "end", (1, values[-1], evidence))
         elif SIGNED_CUE.search(left):
             d["role"] = "signed"
-        elif KICK_OFF_AFTER.match(self.text, d["end"], d["end"] + 80):
+        elif (may_hold(self.folded, d["end"], d["end"] + 80, KICK_OFF_WORDS)
+              and KICK_OFF_AFTER.match(self.text, d["end"], d["end"] + 80)):
             d["role"] = "start"
             self._assign(None if project is None else project, generic, "start", (1, values[0], evidence))
         elif project is not None:
             d["role"] = "event"
 
     def _amount(self, a: dict, refs: list[tuple], generic: bool, s: int, e: int) -> None:
-        left = self.text[max(s, a["start"] - 50) : a["start"]]
         right = self.text[a["end"] : min(e, a["end"] + 60)]
         source = FROM_AFTER_AMOUNT.match(self.text, a["end"], e)
         if source:  # "with €2.5 million from the European Union": who pays
@@ -277,7 +294,8 @@ class _Linker:
         # Cheapest first: BUDGET_BEFORE costs most.
         cue = (BUDGET_AFTER.match(right)
                or any(r[1] <= a["start"] and DASH_BETWEEN.fullmatch(self.text, r[1], a["start"]) for r in refs)
-               or BUDGET_WORD.search(self.text[s : a["start"]]) or BUDGET_BEFORE.search(left))
+               or (may_hold(self.folded, s, a["start"], BUDGET_WORDS) and BUDGET_WORD.search(self.text[s : a["start"]]))
+               or self._budget_before(s, a["start"]))
         if not cue:
             return
         project = self._resolve(a["start"], refs)
@@ -292,7 +310,7 @@ class _Linker:
         verb = None
         for verb in GIVER_VERB.finditer(self.text, s, a["start"]):
             pass
-        giver = GIVER_BEFORE.search(self.text, max(s, verb.start() - 120), verb.start()) if verb else None
+        giver = self._giver_before(s, verb.start()) if verb else None
         if giver:
             names = self.orgs.read_list(self.text, giver.start("org"), giver.end("org"))
             if project is not None:  # the project the money goes to, as for the budget
@@ -301,10 +319,21 @@ class _Linker:
             else:
                 self._give("funders", names, a["start"], refs, generic, None, self.text[s:e])
 
+    def _budget_before(self, s: int, at: int) -> Optional[re.Match]:
+        """BUDGET_BEFORE's match in the 50 characters before `at` (not before `s`)."""
+        start = after_last(UP_TO_NON_BUDGET_CUE, self.text, max(s, at - 50), at)
+        return BUDGET_BEFORE.search(self.text[start:at])
+
+    def _giver_before(self, s: int, at: int) -> Optional[re.Match]:
+        """GIVER_BEFORE's match in the 120 characters before `at` (not before `s`)."""
+        return GIVER_BEFORE.search(self.text, after_last(UP_TO_NON_GIVER, self.text, max(s, at - 120), at), at)
+
     def _organisations(self, s: int, e: int, refs: list[tuple], generic: bool, cues: dict[str, list]) -> None:
         sentence = self.text[s:e]
         # "The projects were funded by A and B": only read for a funding or implementing cue.
-        plural = PLURAL_ANAPHOR.search(sentence) if cues["fund"] or cues["impl"] else None
+        # (Each match has one of the plural nouns: without one the regex need not run.)
+        plural = (PLURAL_ANAPHOR.search(sentence) if (cues["fund"] or cues["impl"]) and (
+            "projects" in sentence or "programmes" in sentence or "actions" in sentence) else None)
         for attr, cue in (("funders", "fund"), ("implementers", "impl")):
             for m in cues[cue]:
                 names = self.orgs.read_list(self.text, m.end(), e)
@@ -323,10 +352,11 @@ class _Linker:
             following = [r for r in refs if m.end() <= r[0] <= m.end() + 25]
             position = following[0][0] if following else org.start()
             self._give("funders", [(name, org.start(), org.end())], position, refs, generic, None, sentence)
-        # Every match has "implementing", "implements" or "will ... implement".
-        maybe = "implementing" in sentence or "implements" in sentence or ("will" in sentence and "implement" in sentence)
+        # Every match has "implementing", "implements" or "will ... implement" (most sentences no "implement").
+        maybe = "implement" in sentence and (
+            "implementing" in sentence or "implements" in sentence or "will" in sentence)
         for m in IMPLEMENTING.finditer(self.text, s, e) if maybe else ():
-            giver = GIVER_BEFORE.search(self.text, max(s, m.start() - 120), m.start())
+            giver = self._giver_before(s, m.start())
             names = self.orgs.read_list(self.text, giver.start("org"), giver.end("org")) if giver else []
             self._give("implementers", names, m.end(), refs, generic, None, sentence)
         for a, b, project in refs:
@@ -367,9 +397,10 @@ class _Linker:
                 self._set(project, attr, (1, name, self._span(a, b)))
 
 
-def link_projects(doc: Doc, anaphors: list[str], orgs: OrgNamer) -> list[_Project]:
-    """Projects with their attributes; sets `role` on the date findings."""
-    found = doc._.facts or {}
+def link_projects(found: dict, sentences: Optional[list[tuple[int, int]]], anaphors: list[str],
+                  orgs: OrgNamer) -> list[_Project]:
+    """Projects with their attributes, from a Doc's findings (`doc._.facts`) and sentences
+    (`doc._.sentences`); sets `role` on the date findings."""
     projects = merge_projects(found.get("projects", []))
-    _Linker(doc, projects, anaphors, orgs).run(found.get("dates", []), found.get("amounts", []))
+    _Linker(sentences, projects, anaphors, orgs).run(found.get("dates", []), found.get("amounts", []))
     return projects

@@ -71,14 +71,19 @@ class OrgNamer:
         return bool(_ACRONYM_WORD.fullmatch(acronym)) and _standalone(acronym).search(self.text) is not None
 
     def canonical(self, name: str) -> Optional[str]:
-        name = _LEADING_THE.sub("", name.strip(_EDGE_PUNCTUATION))
+        # (Each regex below runs only where its match is possible: "the"/"The" first, an "in",
+        # a closing parenthesis last.)
+        name = name.strip(_EDGE_PUNCTUATION)
+        if name.startswith(("the", "The")):
+            name = _LEADING_THE.sub("", name)
         # "the European Union in Georgia": where a body works is not part of its name.
-        name = _IN_PLACE.sub(lambda m: "" if m.group().split(" in ", 1)[1].strip() in self.lex.country_forms else m.group(), name)
+        if "in" in name:
+            name = _IN_PLACE.sub(lambda m: "" if m.group().split(" in ", 1)[1].strip() in self.lex.country_forms else m.group(), name)
         if not name:
             return None
         if " " not in name and not _TWO_CAPITALS.search(name) and name not in self.lex.country_forms:
             return None  # "the Bank", "the Consortium of ...": not a name on its own
-        m = _WITH_ACRONYM.fullmatch(name)
+        m = _WITH_ACRONYM.fullmatch(name) if name.endswith(")") else None
         if m:
             return m.group(2)
         key = fold(name)

@@ -11,15 +11,17 @@ each item model on its own and then the record validated everything twice.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
-from typing import TYPE_CHECKING, Optional
+from itertools import accumulate
+from typing import TYPE_CHECKING, Callable, Optional
 
 import pycountry
 from pydantic import ValidationError
 from spacy.tokens import Doc
 
-from .components.base import doc_text
+from .components.base import doc_text, extension
 from .link import link_projects
 from .normalise.dates import date_values
 from .orgs import OrgNamer
@@ -36,11 +38,10 @@ def country_name(code: str) -> str:
     return getattr(country, "common_name", None) or country.name
 
 
-def published_date(doc: Doc, document: "Document") -> str | None:
-    """The publication date: page metadata first, else the text's dateline."""
+def published_date(line: Optional[dict], document: "Document") -> str | None:
+    """The publication date: page metadata first, else the text's dateline (`doc._.published`)."""
     if document.published:
         return document.published
-    line = doc._.published
     values = date_values(line["rule"], line["parts"]) if line else []
     return values[0] if values and len(values[0]) == 10 else None
 
@@ -97,11 +98,20 @@ def official_fields(found: dict) -> list[dict]:
     return items
 
 
+def starts_inside(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """Whether a position is inside one of the (start, end) `spans`: found by bisection on the
+    starts in order, each with the furthest end of the spans up to it."""
+    spans = sorted(spans)
+    starts = [a for a, _ in spans]
+    reach = list(accumulate((b for _, b in spans), max))
+    return lambda position: (i := bisect_right(starts, position) - 1) >= 0 and reach[i] > position
+
+
 def build_record(doc: Doc, document: "Document", nlp) -> Record:
     """`nlp` supplies the rule data linking needs (the projects component's lexicon)."""
-    found = doc._.facts or {}
+    found = extension(doc, "facts") or {}
     text = doc_text(doc)
-    published = published_date(doc, document)
+    published = published_date(extension(doc, "published"), document)
     dates: list[dict] = []
     seen_dates: set[str] = set()
     for item in found.get("dates", []):
@@ -120,7 +130,8 @@ def build_record(doc: Doc, document: "Document", nlp) -> Record:
             amounts.append({"value": item["value"], "currency": item["currency"], "text": item["text"],
                             "start": item["start"], "end": item["end"], "rule": f"amounts.{item['rule']}"})
     projects_pipe = nlp.get_pipe("projects")
-    projects = [project_fields(p) for p in link_projects(doc, projects_pipe.anaphors, OrgNamer(text, projects_pipe.lex))]
+    linked = link_projects(found, extension(doc, "sentences"), projects_pipe.anaphors, OrgNamer(text, projects_pipe.lex))
+    projects = [project_fields(p) for p in linked]
     officials = official_fields(found)
     roles = {}
     for item in found.get("dates", []):
@@ -131,9 +142,10 @@ def build_record(doc: Doc, document: "Document", nlp) -> Record:
         date["role"] = roles.get(date["value"])
     # A country word inside a person's name ("Argentina Szabados") is not a country.
     names = [(m["start"], m["end"]) for o in officials for m in o["mentions"]]
+    in_name = starts_inside(names) if names else None
     countries: dict[str, dict] = {}
     for item in found.get("countries", []):
-        if names and any(a <= item["start"] < b for a, b in names):
+        if in_name and in_name(item["start"]):
             continue
         entry = countries.get(item["code"])
         if entry is None:

@@ -41,6 +41,14 @@ def test_not_projects(extractor, text):
     assert extractor.extract(text).projects == []
 
 
+@pytest.mark.parametrize("gap", [30, 59, 70])
+def test_long_gap_after_a_title_case_chain(extractor, gap):
+    """A chain followed by a long run of spaces (a flattened table) has no next word; this
+    used to raise IndexError and fail the document."""
+    record = extractor.extract("The Water Supply" + " " * gap + "project in Gori was opened.")
+    assert record.text.startswith("The Water Supply")
+
+
 def test_name_and_acronym_mentions_merge(extractor):
     text = ('The project “Rural Roads for Development” (RR4D) started in 2020. '
             "RR4D project staff visited. The Rural Roads for Development project ended.")

@@ -39,3 +39,15 @@ def test_corpus_tokenizes_as_spacy_english(tokenizers):
     assert len(texts) >= 50
     for text in texts:
         assert [(t.text, t.whitespace_, t.norm_) for t in ours(text)] == [(t.text, t.whitespace_, t.norm_) for t in stock(text)]
+
+
+def test_extension_reads_what_underscore_reads(extractor):
+    """`extension(doc, name)` is a fast path to `doc._.<name>`; it must see the same object."""
+    from pipeline.components.base import extension
+
+    blank = extractor.nlp.make_doc("Nothing here.")
+    doc = extractor.nlp("ACCRA, 3 March 2024 - Ghana and Norway signed a USD 5 million grant.\nMore text.")
+    for name in ("facts", "furniture", "sentences", "published"):
+        assert extension(blank, name) is blank._.get(name) is None
+        assert extension(doc, name) is doc._.get(name)
+    assert extension(doc, "facts")["countries"] and extension(doc, "sentences")

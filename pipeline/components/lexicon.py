@@ -50,7 +50,7 @@ class Lexicon:
     # Derived from country_forms, for quick rejections:
     country_prefixes: set[str] = field(default_factory=set)  # every leading part of every form
     long_country_forms: set[str] = field(default_factory=set)  # forms longer than 3 characters
-    long_country_lengths: tuple[int, ...] = ()  # their distinct lengths
+    long_country_lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)  # first 4 characters -> lengths
 
     @classmethod
     def from_dir(cls, folder: Path) -> "Lexicon":
@@ -78,7 +78,10 @@ class Lexicon:
         lex.stop |= {a.lower() for a in lex.organisations}
         lex.country_prefixes = {form[:n] for form in lex.country_forms for n in range(1, len(form) + 1)}
         lex.long_country_forms = {form for form in lex.country_forms if len(form) > 3}
-        lex.long_country_lengths = tuple(sorted({len(form) for form in lex.long_country_forms}))
+        lengths: dict[str, set[int]] = {}
+        for form in lex.long_country_forms:
+            lengths.setdefault(form[:4], set()).add(len(form))
+        lex.long_country_lengths = {head: tuple(sorted(ns)) for head, ns in lengths.items()}
         return lex
 
     def is_head(self, word: str) -> bool:
@@ -86,7 +89,8 @@ class Lexicon:
 
     def starts_with_long_country(self, text: str) -> bool:
         """Whether `text` starts with a country name longer than 3 characters."""
-        return any(text[:n] in self.long_country_forms for n in self.long_country_lengths)
+        # Only the lengths of the forms that start like the text are tried.
+        return any(text[:n] in self.long_country_forms for n in self.long_country_lengths.get(text[:4], ()))
 
     def org_acronym(self, name: str) -> str | None:
         return self.org_by_name.get(fold(name))

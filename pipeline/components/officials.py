@@ -12,14 +12,15 @@ Word lists: `rules/titles.tsv`, `rules/person_cues.tsv`, `rules/name_stopwords.t
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from typing import Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import Furniture, RuleComponent, TokenView, facts
+from .base import Furniture, RuleComponent, TokenView, extension, facts
 from .lexicon import FILES, Lexicon, fold
-from .titles import describe, title_after, title_before
+from .titles import Title, describe, title_after, title_before
 
 PARTICLES = {"van", "der", "de", "von", "den", "da", "del", "della", "di", "du", "le", "la", "al", "el", "bin", "ibn", "dos", "das"}
 INITIAL_SURNAME = re.compile(r"^[A-Z]\.[A-Z][\w'’-]+$")
@@ -96,10 +97,13 @@ class Officials(RuleComponent):
         self.lex = Lexicon.from_dir(self.rules_path)
         self.honorifics = self.lex.honorifics | HONORIFIC_EXTRA
         self.name_kinds: dict[str, int] = {}  # word -> name_kind, shared by documents
+        self.honorific_words: dict[str, bool] = {}  # word -> whether it is an honorific, likewise
 
     def __call__(self, doc: Doc) -> Doc:
         if len(self.name_kinds) > _KIND_CACHE_SIZE:
             self.name_kinds.clear()
+        if len(self.honorific_words) > _KIND_CACHE_SIZE:
+            self.honorific_words.clear()
         finder = _PeopleFinder(doc, TokenView(doc), self)
         facts(doc, "officials").extend(finder.run())
         return doc
@@ -108,8 +112,9 @@ class Officials(RuleComponent):
 class _PeopleFinder:
     def __init__(self, spacy_doc: Doc, doc: TokenView, component: Officials):
         self.doc, self.lex, self.honorifics = doc, component.lex, component.honorifics
-        self.furniture = Furniture(spacy_doc._.furniture)
-        self.sent_bounds = spacy_doc._.sentences or [(0, len(doc.text))]
+        self.honorific_words = component.honorific_words
+        self.furniture = Furniture(extension(spacy_doc, "furniture"))
+        self.sent_bounds = extension(spacy_doc, "sentences") or [(0, len(doc.text))]
         self.sent_starts = [s for s, _ in self.sent_bounds]
         # Only a capitalised token can be part of a name (all others are NOT_NAME);
         # the extra NOT_NAME at the end stands for "past the last token".
@@ -122,6 +127,11 @@ class _PeopleFinder:
                 kind = cache[words[i]] = name_kind(words[i], self.lex)
             kinds[i] = kind
         self.mention_starts: set[int] = set()
+        # Per-document memos, keyed by token indices: accept() and finish() read the
+        # same sentences and titles (see `title_before_alone`, `title_after`).
+        self._sentences: dict[int, tuple[int, int]] = {}
+        self._before: dict[tuple[int, int], Optional[Title]] = {}
+        self._after: dict[tuple[int, int], Optional[Title]] = {}
 
     # -- tokens -------------------------------------------------------------------
     def run_at(self, i: int, allow_stop_first: bool = False) -> tuple[int, int]:
@@ -141,7 +151,7 @@ class _PeopleFinder:
                 units += 1
                 if not spaces[j - 1] and j < n and words[j] in POSSESSIVE:
                     break
-            elif units and words[j].lower() in PARTICLES and kinds[j + 1] >= STOP_NAME and words[j].islower():
+            elif units and kinds[j + 1] >= STOP_NAME and words[j].islower() and words[j].lower() in PARTICLES:
                 j += 1
             else:
                 break
@@ -150,8 +160,36 @@ class _PeopleFinder:
     def sentence_tokens(self, token: int) -> tuple[int, int]:
         """(first token, end token) of the sentence holding `token`."""
         i = max(0, bisect_right(self.sent_starts, self.doc.starts[token]) - 1)
-        start_char, end_char = self.sent_bounds[i]
-        return self.doc.token_at(start_char), self.doc.token_at(max(start_char, end_char - 1)) + 1
+        tokens = self._sentences.get(i)
+        if tokens is None:
+            start_char, end_char = self.sent_bounds[i]
+            tokens = self._sentences[i] = (self.doc.token_at(start_char),
+                                           self.doc.token_at(max(start_char, end_char - 1)) + 1)
+        return tokens
+
+    def title_before_alone(self, k: int, sentence_start: int) -> Optional[Title]:
+        """`title_before` the name at token k, other people's names not considered."""
+        key = (k, sentence_start)
+        if key not in self._before:
+            self._before[key] = title_before(self.doc, k, self.lex, sentence_start)
+        return self._before[key]
+
+    def title_before_person(self, k: int, sentence_start: int) -> Optional[Title]:
+        """`title_before` the name at token k, stopping at other people's names."""
+        # `_before_phrase` reads `people` only at tokens sentence_start - 1 .. k - 1: with
+        # none of them there, the reading without people (often made by accept) is the same.
+        people = self.people_sorted
+        i = bisect_left(people, k)
+        if i == 0 or people[i - 1] < sentence_start - 1:
+            return self.title_before_alone(k, sentence_start)
+        return title_before(self.doc, k, self.lex, sentence_start, self.people_tokens)
+
+    def title_after(self, end: int, sentence_end: int) -> Optional[Title]:
+        """`title_after` the name ending before token `end` (a comma or dash)."""
+        key = (end, sentence_end)
+        if key not in self._after:
+            self._after[key] = title_after(self.doc, end, self.lex, sentence_end, self.starts_name)
+        return self._after[key]
 
     # -- people -------------------------------------------------------------------
     def run(self) -> list[dict]:
@@ -160,24 +198,31 @@ class _PeopleFinder:
 
     def candidates(self) -> list[tuple[int, int, int, bool]]:
         """(start, end, name units, after an honorific) of every run of name words."""
-        doc, lex, words, kinds, honorifics = self.doc, self.lex, self.doc.words, self.kinds, self.honorifics
-        # A name starts with a name word, an initial before one ("F. Nabiyev"), or a word
-        # that is a name only after an honorific ("Mr. Bank").
-        starts = [i for i in self.capitalised
-                  if kinds[i] == NAME or (kinds[i] == INITIAL and kinds[i + 1] == NAME)
-                  or (kinds[i] == STOP_NAME and i > 0 and words[i - 1].lower().strip(".") in honorifics)]
+        doc, words, kinds = self.doc, self.doc.words, self.kinds
+        honorific_words, honorifics = self.honorific_words, self.honorifics
         candidates = []
         position = 0
-        for i in starts:
-            if i < position or self.furniture.covers(doc.starts[i], doc.ends[i]):
+        for i in self.capitalised:
+            # A name starts with a name word, an initial before one ("F. Nabiyev"), or a
+            # word that is a name only after an honorific ("Mr. Bank").
+            kind = kinds[i]
+            if kind == NOT_NAME or i < position or (kind == INITIAL and kinds[i + 1] != NAME):
                 continue
-            honorific = i > 0 and words[i - 1].lower().strip(".") in honorifics
+            honorific = False
+            if i > 0:
+                # Whether the word before is an honorific, cached by word: most capitalised
+                # words ("The", "Ministry") are asked, and only after one can they start a name.
+                honorific = honorific_words.get(words[i - 1])
+                if honorific is None:
+                    honorific = honorific_words[words[i - 1]] = words[i - 1].lower().strip(".") in honorifics
+            if (kind == STOP_NAME and not honorific) or self.furniture.covers(doc.starts[i], doc.ends[i]):
+                continue
             end, units = self.run_at(i, allow_stop_first=honorific)
             if units == 0:
                 continue
             if units >= 3 and not honorific and i > 0 and words[i - 1].lower() in {"and", "for", "of"}:
                 s_start, _ = self.sentence_tokens(i)
-                if title_before(doc, i + 1, lex, s_start) is not None:
+                if self.title_before_alone(i + 1, s_start) is not None:
                     i += 1  # the first word ends the title before the name
                     units -= 1
             candidates.append((i, end, units, honorific))
@@ -193,32 +238,41 @@ class _PeopleFinder:
                 self.add_mention(people, start, end, verdict)
         # Surname-only and initial mentions of people already found.
         if people:
+            # An alphabetic one-unit mention is a single name word: by `is_called` it names
+            # a person iff it is the person's last name word or surname, so one set lookup
+            # skips the others. (No one is renamed in this pass: a one-unit name has no
+            # space; so the keys stay valid.)
+            keys = {p.words[-1] for p in people if p.words} | {p.surname for p in people if p.surname is not None}
+            text, starts, ends = self.doc.text, self.doc.starts, self.doc.ends
             for start, end, units, honorific in candidates:
                 if units == 1:
-                    self.add_mention(people, start, end, None, only_known=True)
+                    folded = fold(text[starts[start] : ends[end - 1]])
+                    if folded in keys or not folded.isalpha():
+                        self.add_mention(people, start, end, None, only_known=True)
         for person in people:
             person.mentions.sort()
         self.people_tokens = frozenset(i for p in people for *_, s, e in p.mentions for i in range(s, e))
+        self.people_sorted = sorted(self.people_tokens)
         return people
 
     def accept(self, start: int, end: int, units: int, honorific: bool):
         """A rule name when the context shows the run to be a person, else None."""
-        doc, lex, words = self.doc, self.lex, self.doc.words
+        lex, words = self.lex, self.doc.words
         prev = words[start - 1] if start > 0 else None
-        nxt = words[end] if end < len(words) else None
         if units == 1 and not (honorific or (prev is not None and prev.lower() in {"ambassador", "president", "minister"})
                                or INITIAL_SURNAME.match(words[start])):
             return None
+        nxt = words[end] if end < len(words) else None
         if prev in {"By", "BY"}:
             return None
         if honorific:
             return "honorific"
-        s_start, s_end = self.sentence_tokens(start)
         if prev is not None and lex.is_head(prev):
             return "title_before"
-        if prev is not None and prev not in {"and", "with", "by"} and title_before(doc, start, lex, s_start) is not None:
+        s_start, s_end = self.sentence_tokens(start)
+        if prev is not None and prev not in {"and", "with", "by"} and self.title_before_alone(start, s_start) is not None:
             return "title_before"
-        if nxt in {",", "-", "–"} and title_after(doc, end, lex, s_end, self.starts_name) is not None:
+        if nxt in {",", "-", "–"} and self.title_after(end, s_end) is not None:
             return "title_after"
         if nxt is not None and nxt.lower() in lex.cues_after and nxt.lower() not in {"was", "has", "will", "also"}:
             return "speech_verb"
@@ -257,10 +311,10 @@ class _PeopleFinder:
         title = None
         for _, _, _, start, end in person.mentions:
             s_start, s_end = self.sentence_tokens(start)
-            before = title_before(doc, start, lex, s_start, self.people_tokens)
+            before = self.title_before_person(start, s_start)
             after = None
             if end < len(doc.words) and doc.words[end] in {",", "-", "–"}:
-                after = title_after(doc, end, lex, s_end, self.starts_name)
+                after = self.title_after(end, s_end)
             # The nearer title wins: one right before the name ("EBRD President X"), else
             # the one after its comma; a bare rank word ("Ambassador X, Head of ...") loses.
             bare = before is not None and " " not in before.text

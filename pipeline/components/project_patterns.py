@@ -50,6 +50,8 @@ LINE = re.compile(r"[^\n]+")
 FIRST_LINE = re.compile(r"\s*([^\n]+)\n\s*\S")  # with text under it, as a headline has
 SENTENCE_END = (".", "!", "?", ":", ";")
 THIS_PROJECT = re.compile(r"(?:This|The)\s+(?:project|programme)\b")
+# A line (after the first) that starts so: without one, no headline names a project.
+THIS_PROJECT_LINE = re.compile(rf"\n\s*{THIS_PROJECT.pattern}")
 WORD_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:international\s+)?([A-Za-z]+)")
 LEADING_ARTICLE = re.compile(r"^(?:The|This|A|An|Its|Under|In|On|For|With|By)\s+")
 LEADING_POSSESSOR = re.compile(r"^\w+[’']s\s+")

@@ -25,7 +25,7 @@ from typing import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import doc_text, Furniture, RuleComponent, facts, read_tsv
+from .base import Furniture, RuleComponent, doc_text, extension, facts, read_tsv
 from .lexicon import FILES, Lexicon, fold
 from .project_patterns import (
     ACRONYM,
@@ -54,6 +54,7 @@ from .project_patterns import (
     STARTS_UPPER,
     SUBJECT_VERBS,
     THIS_PROJECT,
+    THIS_PROJECT_LINE,
     WORD_AFTER,
     candidate,
     dedupe_spans,
@@ -136,7 +137,7 @@ class Projects(RuleComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        furniture = Furniture(doc._.furniture)
+        furniture = Furniture(extension(doc, "furniture"))
         found = []
         for item in self.candidates(text):
             if furniture.covers(item["start"], item["end"]):
@@ -238,7 +239,8 @@ class Projects(RuleComponent):
                 break
         start, end = m.span()
         after = text[end : end + 60]
-        next_word = after[:25].split(None, 1)[0].lower().strip(NEXT_WORD_STRIP) if after[:1] in " \t" and after.strip() else ""
+        near = after[:25]  # (all spaces when a long gap follows: then there is no next word)
+        next_word = near.split(None, 1)[0].lower().strip(NEXT_WORD_STRIP) if after[:1] in " \t" and near.strip() else ""
         before = text[max(0, start - 40) : start]
         if next_word in self.cue_words:
             if search_end(ARTICLE_BEFORE, before) or first in {"The", "This", "Its"}:
@@ -296,6 +298,8 @@ class Projects(RuleComponent):
 
     def headline(self, text: str) -> Iterator[dict]:
         """The page title names the project when the text goes on 'This project ...'."""
+        if not THIS_PROJECT_LINE.search(text):
+            return  # no line under the title can go on so (the usual case): no need to read them
         # The first two lines, and the three lines under a title-case one: read as needed.
         matches = LINE.finditer(text)
         lines = [(m.start(), m.group()) for m in islice(matches, 2)]

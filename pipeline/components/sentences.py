@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..sentences import sentence_bounds
-from .base import doc_text
+from .base import BatchedPipe, doc_text
 
 
 @Language.factory("sentences", default_config={"rules": ""})
@@ -19,7 +19,7 @@ def make_sentences(nlp: Language, name: str, rules: str) -> "Sentences":
     return Sentences()
 
 
-class Sentences:
+class Sentences(BatchedPipe):
     def __call__(self, doc: Doc) -> Doc:
         doc._.sentences = sentence_bounds(doc_text(doc))
         return doc

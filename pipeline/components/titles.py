@@ -167,6 +167,10 @@ def title_before(doc: TokenView, k: int, lex: Lexicon, sentence_start: int, peop
     phrase = _before_phrase(doc, k, lex, sentence_start, people)
     if phrase is None:
         return None
+    # Most phrases before a name hold no title head: then `_parts`, which only narrows the
+    # phrase, cannot find one either.
+    if not _has_head(doc, phrase[0], lex):
+        return None
     title = _title(doc, phrase[0], lex)
     if title is not None:
         title.separated = phrase[1]

@@ -101,13 +101,20 @@ class MoneyGrammar:
             ("words", re.compile(rf"(?i:\b(?P<words>{words}))\s+(?P<scale>{alt(w for w in self.scale if len(w) > 3)})\s+(?P<cur>{word})(?!\w)")),
         ]
         alternatives = [f"(?P<_{i}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', p.pattern)})" for i, (_, p) in enumerate(self.patterns)]
-        self._one_pass = re.compile("|".join(alternatives))
-        # The words pattern needs a long scale word ("one billion dollars"): where none is,
-        # the other three are tried only at a character they can start with (a lookahead
-        # costs re far less than trying the three at every position).
-        self._long_scales = _as_needles(w for w in self.scale if len(w) > 3)
+        # The first three patterns as one alternation, tried only at a character they can
+        # start with (a lookahead costs re far less than trying the three at every position).
+        # The words pattern is tried apart, only where `_words_starts` finds it may start.
         starts = "".join(sorted({re.escape(f[0]) for f in by_kind["symbol"] + by_kind["code"]}))
         self._without_words = re.compile(rf"(?=[\d{starts}])(?:" + "|".join(alternatives[:3]) + ")")
+        self._long_scales = sorted(w for w in self.scale if len(w) > 3)  # the scale words of `words`
+        # The same lower-cased, to look for in an ascii_folded text (where each is, or more),
+        # through the fewest of them: each with where it is in those that hold it ("million",
+        # at 0 in "millions").
+        folded_scales = {w.lower().encode() for w in self._long_scales if w.isascii()}
+        self._folded_long_scales = [
+            (needle, sorted({at for form in folded_scales for at in _occurrences(form, [needle])}))
+            for needle in sorted(f for f in folded_scales if not any(g != f and g in f for g in folded_scales))]
+        self._unfolded_long_scales = [w for w in self._long_scales if not w.isascii()]
 
     @classmethod
     def from_rules(cls, folder: Path) -> "MoneyGrammar":
@@ -116,27 +123,72 @@ class MoneyGrammar:
         return cls(read_tsv(folder / "currencies.tsv"), read_tsv(folder / "scales.tsv"))
 
     def find(self, text: str) -> Iterator[MoneyMatch]:
-        scales = []
-        for needle in self._long_scales:
-            at = text.find(needle)
-            while at >= 0:
-                scales.append(at)
-                at = text.find(needle, at + 1)
-        scales.sort()
-        for start, end in _windows(text):
-            i = bisect_left(scales, start)
-            words_possible = i < len(scales) and scales[i] < end
-            yield from self._find(text, start, end, self._one_pass if words_possible else self._without_words)
+        """The matches `finditer` gives for the alternation of the four patterns in each window."""
+        folded = _ascii_folded(text)
+        words_at = self._words_starts(text, folded)
+        for start, end in _windows(text, folded):
+            first = bisect_left(words_at, start)
+            if first < len(words_at) and words_at[first] < end:
+                yield from self._find_with_words(text, start, end, words_at[first : bisect_left(words_at, end)])
+            else:
+                for match in self._without_words.finditer(text, start, end):
+                    yield from self._money(text, match, *self.patterns[int(match.lastgroup[1:])])
 
-    def _find(self, text: str, start: int, end: int, one_pass: re.Pattern) -> Iterator[MoneyMatch]:
-        for match in one_pass.finditer(text, start, end):
-            rule, pattern = self.patterns[int(match.lastgroup[1:])]
-            inner = pattern.match(text, match.start(), match.end())
-            if inner is None:
-                continue
-            found = self._value(rule, inner)
-            if found is not None:
-                yield MoneyMatch(match.start(), inner.end(), inner.group(), found[0], found[1], rule)
+    def _words_starts(self, text: str, folded: Optional[bytes]) -> list[int]:
+        """Where the words pattern may match ("one billion dollars"), in order: the places a
+        number word could start that ends where the spaces before a long scale word begin
+        (checked as `_has_number_word_scale` does). Usually none. `folded` is the text as
+        `ascii_folded` gives it (None: a text it cannot fold, searched as it is)."""
+        if folded is None:
+            scales = _occurrences(text, self._long_scales)
+        else:  # each scale word is where its lower-case form is in `folded`, if not everywhere
+            scales = [at - offset for needle, offsets in self._folded_long_scales
+                      for at in _occurrences(folded, [needle]) for offset in offsets]
+            scales += _occurrences(text, self._unfolded_long_scales)
+        starts = set()
+        for at in scales:
+            space = at
+            while space > 0 and text[space - 1].isspace():  # str.isspace is re's \s
+                space -= 1
+            first = max(0, space - _LONGEST_NUMBER_WORD)
+            if space < at and _NUMBER_WORD_END.search(text, first, space):
+                starts.update(range(first, space))
+        return sorted(starts)
+
+    def _find_with_words(self, text: str, start: int, end: int, words_at: list[int]) -> Iterator[MoneyMatch]:
+        """The four patterns' matches in text[start:end], the words pattern tried only at
+        `words_at`: the leftmost match each time, at a tie the first pattern's, as in their
+        alternation; a pattern's next match is searched again only once a match has passed it."""
+        other_search, (words_rule, words) = self._without_words.search, self.patterns[3]
+
+        def words_search(pos: int) -> Optional[re.Match]:  # words.search(text, pos, end)
+            for at in words_at:
+                if at >= pos and (m := words.match(text, at, end)):
+                    return m
+            return None
+
+        other, word = other_search(text, start, end), words_search(start)
+        while other or word:
+            if word is None or other is not None and other.start() <= word.start():
+                pos = other.end()
+                yield from self._money(text, other, *self.patterns[int(other.lastgroup[1:])])
+            else:
+                pos = word.end()
+                yield from self._money(text, word, words_rule, words)
+            if other is not None and other.start() < pos:
+                other = other_search(text, pos, end)
+            if word is not None and word.start() < pos:
+                word = words_search(pos)
+
+    def _money(self, text: str, match: re.Match, rule: str, pattern: re.Pattern) -> Iterator[MoneyMatch]:
+        """The money `match` (of the alternation, or of `pattern` itself) holds, if any: what
+        `pattern` reads of its span."""
+        inner = pattern.match(text, match.start(), match.end())
+        if inner is None:
+            return
+        found = self._value(rule, inner)
+        if found is not None:
+            yield MoneyMatch(match.start(), inner.end(), inner.group(), found[0], found[1], rule)
 
     def _value(self, rule: str, m: re.Match) -> Optional[tuple[float, str]]:
         parts = m.groupdict()
@@ -165,11 +217,43 @@ _NUMBER_WORD_END = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in NUMB
 _LONGEST_NUMBER_WORD = max(map(len, NUMBER_WORDS))
 
 
-def _has_number_word_scale(text: str) -> bool:
-    """Whether `_NUMBER_WORD_SCALE` matches in `text`. A number word ends with a letter, so
-    in a match it ends where the spaces before the scale word begin."""
-    for spaced in _SPACED_SCALE.finditer(text):
-        space = spaced.start()
+_SCALE_FIRSTS = {ord(w[0]) for w in _SCALES}  # of `_SPACED_SCALE`, as bytes of an ascii_folded text
+_SCALE_RESTS = sorted({w[1:].encode() for w in _SCALES})
+
+
+def _ascii_folded(text: str) -> Optional[bytes]:
+    """`components.base.ascii_folded`: the text lower-cased, a byte a character (None when
+    it has a character that IGNORECASE matches to an ASCII letter)."""
+    from ..components.base import ascii_folded  # here: components imports this module
+
+    return ascii_folded(text)
+
+
+def _occurrences(text, needles) -> list:
+    """Where each of `needles` starts in `text` (str or bytes), needle after needle."""
+    found = []
+    for needle in needles:
+        at = text.find(needle)
+        while at >= 0:
+            found.append(at)
+            at = text.find(needle, at + 1)
+    return found
+
+
+def _spaced_scales(text: str, folded: Optional[bytes]) -> list[int]:
+    """Where `_SPACED_SCALE` matches, in no particular order: found by the letters after the
+    first (a bytes search in C) in `folded`, the text as `_ascii_folded` gives it."""
+    if folded is None:  # a character that IGNORECASE matches to an ASCII letter
+        return [m.start() for m in _SPACED_SCALE.finditer(text)]
+    return [at - 2 for at in _occurrences(folded, _SCALE_RESTS)
+            if at >= 2 and folded[at - 1] in _SCALE_FIRSTS and text[at - 2].isspace()]  # str.isspace is re's \s
+
+
+def _has_number_word_scale(text: str, folded: Optional[bytes] = None) -> bool:
+    """Whether `_NUMBER_WORD_SCALE` matches in `text` (`folded`: as `_ascii_folded` gives it,
+    if known). A number word ends with a letter, so in a match it ends where the spaces
+    before the scale word begin."""
+    for space in _spaced_scales(text, _ascii_folded(text) if folded is None else folded):
         while space > 0 and text[space - 1].isspace():  # str.isspace is re's \s
             space -= 1
         word = _NUMBER_WORD_END.search(text, max(0, space - _LONGEST_NUMBER_WORD), space)
@@ -185,18 +269,13 @@ _BEFORE, _AFTER = 12, 40  # a currency comes at most a few characters before a n
 _DIGIT_RUNS = re.compile(rf"\d[\d.,\s]*+(?:\D{{1,{_BEFORE + _AFTER}}}+\d[\d.,\s]*+)*+")
 
 
-def _windows(text: str) -> list[tuple[int, int]]:
+def _windows(text: str, folded: Optional[bytes] = None) -> list[tuple[int, int]]:
     """Stretches of text that can hold money: around each run of digits, merged where
-    they touch. A text with a number word and a scale ("one billion dollars") is read whole."""
-    if _has_number_word_scale(text):
+    they touch. A text with a number word and a scale ("one billion dollars") is read whole.
+    `folded`: the text as `_ascii_folded` gives it, if known."""
+    if _has_number_word_scale(text, folded):
         return [(0, len(text))]
     return [(max(0, m.start() - _BEFORE), min(len(text), m.end() + _AFTER)) for m in _DIGIT_RUNS.finditer(text)]
-
-
-def _as_needles(forms) -> list[str]:
-    """Forms to look for: one holding another is found through it ("thousands", "thousand")."""
-    forms = set(forms)
-    return sorted(f for f in forms if not any(g != f and g in f for g in forms))
 
 
 @lru_cache(maxsize=1)
