@@ -7,7 +7,9 @@ through it so that all of them see the same records.
 
 from __future__ import annotations
 
+import gc
 import hashlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
@@ -57,7 +59,29 @@ class Extractor:
         """Records in input order; the pipeline streams a batch at a time, so memory stays flat."""
         pairs = ((d.text, d) for d in documents)
         processed = self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size)
-        # A batch's records built together, as the components run (`BatchedPipe`): the
-        # linking rules stay in the CPU caches.
-        for batch in minibatch(processed, self.batch_size):
-            yield from [build_record(doc, document, self.nlp) for doc, document in batch]
+        with older_objects_frozen():
+            # A batch's records built together, as the components run (`BatchedPipe`): the
+            # linking rules stay in the CPU caches.
+            for batch in minibatch(processed, self.batch_size):
+                yield from [build_record(doc, document, self.nlp) for doc, document in batch]
+
+
+@contextmanager
+def older_objects_frozen() -> Iterator[None]:
+    """Keep the objects alive on entry (the pipeline: ~90,000 of them, rules, regexes, vocab)
+    out of the garbage collector's full collections until exit (`gc.freeze`, `gc.unfreeze`).
+
+    A batch's documents outlive the young generations, so every few hundred documents
+    CPython runs a full collection, which walked the whole pipeline each time (~70 ms;
+    about 8% of a run). Frozen objects are still freed when unreferenced; on exit they
+    return to the oldest generation, so cycles among them are collected as before. When
+    something else has frozen objects (a caller, another thread's extraction), nothing is
+    changed."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
