@@ -211,8 +211,10 @@ def table(headers: list[str], rows: list[list]) -> str:
 
 def run_throughput(n: int, rounds: int = 3) -> dict:
     """Each pipeline measured `rounds` times, interleaved (the order rotates each round) so
-    that a slow spell of a shared machine hits every pipeline alike; the best round of each
-    is reported, as `timeit` does, and the ratios of every round are printed to show the spread."""
+    that a slow spell of a shared machine hits every pipeline alike. Reported for each, as
+    `timeit` does, the best: the wall-clock figures of its fastest round, the best words per
+    CPU second of any round, and (memory) the highest peak; the ratio of every round is
+    printed too, to show the spread."""
     measured: dict[str, list[dict]] = {kind: [] for kind in THROUGHPUT_KINDS}
     for round_ in range(rounds):
         shift = round_ % len(THROUGHPUT_KINDS)

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from typing import Iterable, Optional
 
-from .components.base import ODD_CASE, ascii_folded  # noqa: F401  (ODD_CASE: tests)
+from .folding import ascii_folded, positions
 
 # Each cue starts with a letter from a small set: the lookahead lets the regex skip
 # every other position without trying the alternatives.
@@ -34,16 +34,6 @@ CUES = {
     "entitled": (ENTITLED, (b"entitled", b"mandated", b"selected", b"contracted")),
 }
 CUE_WORDS = tuple(dict.fromkeys(word for _, words in CUES.values() for word in words))  # each once
-
-
-def positions(where: str | bytes, word: str | bytes) -> list[int]:
-    """Every position of `word` in `where`, overlapping ones included."""
-    found = []
-    at = where.find(word)
-    while at >= 0:
-        found.append(at)
-        at = where.find(word, at + 1)
-    return found
 
 
 def matches_from(cue: re.Pattern, starts: Iterable[int], text: str) -> list[re.Match]:

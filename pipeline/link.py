@@ -20,10 +20,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Optional
 
-from .components.base import ascii_folded
+from .folding import ascii_folded
 from .cues import (
     BUDGET_BEFORE, BUDGET_WORD, BUDGET_WORDS, END_CUE, GIVER_BEFORE, GIVER_VERB, KICK_OFF_AFTER, KICK_OFF_WORDS, RANGE_CUE,
     SIGNED_CUE, START_CUE,
@@ -89,18 +89,8 @@ class _Project:
 
 def merge_projects(found: list[dict]) -> list[_Project]:
     projects: list[_Project] = []
-    normalised: dict[str, str] = {}  # this document's names, each normalised once (norm_name is slow)
-    acronyms: dict[str, str] = {}  # and its acronyms
-
-    def norm(name: str) -> str:
-        if name not in normalised:
-            normalised[name] = norm_name(name)
-        return normalised[name]
-
-    def norm_acr(acronym: str) -> str:
-        if acronym not in acronyms:
-            acronyms[acronym] = norm_acronym(acronym)
-        return acronyms[acronym]
+    # This document's names and acronyms, each normalised once (norm_name is slow).
+    norm, norm_acr = cache(norm_name), cache(norm_acronym)
 
     for item in sorted(found, key=lambda i: i["start"]):
         acr, name = item.get("acronym"), item.get("name")

@@ -168,16 +168,13 @@ def validate_item_by_item(fields: dict) -> Record:
     """`fields` validated the way records used to be: each item model on its own, in the
     order they were built, then the record. Run only when validation failed, so that the
     error raised (and reported in errors.jsonl) stays the one it always was."""
-    def as_mention(m: dict) -> Mention:
-        return Mention(text=m["text"], start=m["start"], end=m["end"])
-
     dates = [DateItem(**{k: v for k, v in d.items() if k != "role"}) for d in fields["dates"]]
     amounts = [AmountItem(**a) for a in fields["amounts"]]
     projects = []
     for p in fields["projects"]:
-        evidence = {attr: [as_mention(m) for m in spans] for attr, spans in p["evidence"].items()}
+        evidence = {attr: [Mention(**m) for m in spans] for attr, spans in p["evidence"].items()}
         budget = Money(**p["budget"]) if p["budget"] else None
-        projects.append(ProjectItem(**{**p, "budget": budget, "mentions": [as_mention(m) for m in p["mentions"]],
+        projects.append(ProjectItem(**{**p, "budget": budget, "mentions": [Mention(**m) for m in p["mentions"]],
                                        "evidence": evidence}))
     officials = [OfficialItem(**{**o, "mentions": [Mention(**m) for m in o["mentions"]],
                                  "evidence": {k: Mention(**v) for k, v in o["evidence"].items()}})
@@ -187,6 +184,6 @@ def validate_item_by_item(fields: dict) -> Record:
     countries = []
     for c in fields["countries"]:
         countries.append(CountryItem(code=c["code"], name=c["name"], rule=c["rule"]))
-        countries[-1].mentions.extend(as_mention(m) for m in c["mentions"])
+        countries[-1].mentions.extend(Mention(**m) for m in c["mentions"])
     return Record(**{**fields, "projects": projects, "officials": officials, "dates": dates, "amounts": amounts,
                      "countries": countries})

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from pipeline import link
-from pipeline.components.base import ascii_folded
+from pipeline.folding import ascii_folded
 from pipeline.link import after_last, may_hold, norm_name
 from pipeline.orgs import OrgNamer
 from pipeline.records import starts_inside

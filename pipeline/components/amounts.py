@@ -6,7 +6,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..normalise.money import MoneyGrammar
-from .base import Furniture, RuleComponent, doc_text, extension, facts, read_tsv
+from .base import Furniture, RuleComponent, doc_text, facts, read_tsv
 
 
 @Language.factory("amounts", default_config={"rules": ""})
@@ -21,7 +21,7 @@ class Amounts(RuleComponent):
         self.grammar = MoneyGrammar(read_tsv(self.data_path("currencies.tsv")), read_tsv(self.data_path("scales.tsv")))
 
     def __call__(self, doc: Doc) -> Doc:
-        furniture = Furniture(extension(doc, "furniture"))
+        furniture = Furniture.of(doc)
         found = facts(doc, "amounts")
         for m in self.grammar.find(doc_text(doc)):
             if not furniture.covers(m.start, m.end):

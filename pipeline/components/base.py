@@ -11,7 +11,7 @@ import csv
 import json
 from bisect import bisect_right
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Iterable, Iterator
 
 import numpy
 from spacy.attrs import IDX, SPACY
@@ -138,21 +138,6 @@ class RuleComponent(BatchedPipe):
         return self
 
 
-# The non-ASCII characters IGNORECASE matches to an ASCII letter: "İ", "ı", "ſ" and the
-# Kelvin sign (tests/test_cues.py checks the list against every Unicode character).
-ODD_CASE = ("\u0130", "\u0131", "\u017f", "\u212a")
-
-
-def ascii_folded(text: str) -> Optional[bytes]:
-    """The text lower-cased, each non-ASCII character as "?": character i of the text is
-    byte i here, so a case-insensitive pattern can match text[i:j] only where one of its
-    (ASCII) words is at [i:j] here. None when the text has a character of ODD_CASE, for
-    which that does not hold. (Much cheaper than str.lower() on a non-ASCII text.)"""
-    if any(c in text for c in ODD_CASE):
-        return None
-    return text.encode("ascii", "replace").lower()
-
-
 def facts(doc: Doc, kind: str) -> list[dict]:
     """The findings of one kind on `doc`, creating the list on first use."""
     found = extension(doc, "facts")
@@ -167,6 +152,11 @@ class Furniture:
     def __init__(self, ranges: Iterable[Iterable[int]] | None):
         self.ranges = sorted(tuple(r) for r in (ranges or ()))
         self.starts = [r[0] for r in self.ranges]
+
+    @classmethod
+    def of(cls, doc: Doc) -> "Furniture":
+        """The furniture the `page_furniture` component marked on `doc`."""
+        return cls(extension(doc, "furniture"))
 
     def covers(self, start: int, end: int) -> bool:
         i = bisect_right(self.starts, start) - 1

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from .base import Furniture, RuleComponent, doc_text, extension, facts, read_tsv, read_words
+from .base import Furniture, RuleComponent, doc_text, facts, read_tsv, read_words
 
 
 @Language.factory("countries", default_config={"rules": ""})
@@ -41,7 +41,7 @@ class Countries(RuleComponent):
         self.state_nouns = {w.lower() for w in read_words(self.data_path("state_nouns.txt"))}
 
     def __call__(self, doc: Doc) -> Doc:
-        furniture = Furniture(extension(doc, "furniture"))
+        furniture = Furniture.of(doc)
         found = facts(doc, "countries")
         text = doc_text(doc)
         # (match id, start token, end token); Span objects would cost more than the rest.

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..normalise.dates import find_dates
-from .base import Furniture, RuleComponent, doc_text, extension, facts
+from .base import Furniture, RuleComponent, doc_text, facts
 
 _KEYWORD = re.compile(r"(?i)\b(date|dated|published|posted|posted on|updated|released)\s*:?\s*$")
 _CLOCK = re.compile(r"^\s*(-|–|—|,|at)?\s*\d{1,2}:\d{2}")
@@ -34,7 +34,7 @@ def make_dates(nlp: Language, name: str, rules: str) -> "Dates":
 class Dates(RuleComponent):
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        furniture = Furniture(extension(doc, "furniture"))
+        furniture = Furniture.of(doc)
         found = facts(doc, "dates")
         candidates = []
         for match in find_dates(text):

@@ -21,7 +21,8 @@ from re import _constants as sre, _parser as sre_parse  # re's own parser: the o
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import ODD_CASE, RuleComponent, ascii_folded, doc_text, parse_jsonl
+from ..folding import ODD_CASE, ascii_folded, positions
+from .base import RuleComponent, doc_text, parse_jsonl
 
 _SENTENCE_END = re.compile(r"[.!?:;”\"’)]\s*$")
 _DATE_ONLY = re.compile(
@@ -178,12 +179,7 @@ class LineMatcher:
                 continue
             if starts is None:
                 starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
-            rows = set()
-            for needle in present:
-                at = folded.find(needle)
-                while at >= 0:
-                    rows.add(bisect_right(starts, at) - 1)
-                    at = folded.find(needle, at + 1)
+            rows = {bisect_right(starts, at) - 1 for at in positions(folded, *present)}
             yield pattern, sorted(rows)
 
 

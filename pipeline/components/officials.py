@@ -113,7 +113,7 @@ class _PeopleFinder:
     def __init__(self, spacy_doc: Doc, doc: TokenView, component: Officials):
         self.doc, self.lex, self.honorifics = doc, component.lex, component.honorifics
         self.honorific_words = component.honorific_words
-        self.furniture = Furniture(extension(spacy_doc, "furniture"))
+        self.furniture = Furniture.of(spacy_doc)
         self.sent_bounds = extension(spacy_doc, "sentences") or [(0, len(doc.text))]
         self.sent_starts = [s for s, _ in self.sent_bounds]
         # Only a capitalised token can be part of a name (all others are NOT_NAME);

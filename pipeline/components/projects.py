@@ -25,7 +25,7 @@ from typing import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import Furniture, RuleComponent, doc_text, extension, facts, read_tsv
+from .base import Furniture, RuleComponent, doc_text, facts, read_tsv
 from .lexicon import FILES, Lexicon, fold
 from .project_patterns import (
     ACRONYM,
@@ -137,7 +137,7 @@ class Projects(RuleComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        furniture = Furniture(extension(doc, "furniture"))
+        furniture = Furniture.of(doc)
         found = []
         for item in self.candidates(text):
             if furniture.covers(item["start"], item["end"]):

@@ -23,6 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Optional
 
+from ..folding import ascii_folded, positions
+
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
@@ -112,7 +114,7 @@ class MoneyGrammar:
         # at 0 in "millions").
         folded_scales = {w.lower().encode() for w in self._long_scales if w.isascii()}
         self._folded_long_scales = [
-            (needle, sorted({at for form in folded_scales for at in _occurrences(form, [needle])}))
+            (needle, sorted({at for form in folded_scales for at in positions(form, needle)}))
             for needle in sorted(f for f in folded_scales if not any(g != f and g in f for g in folded_scales))]
         self._unfolded_long_scales = [w for w in self._long_scales if not w.isascii()]
 
@@ -124,7 +126,7 @@ class MoneyGrammar:
 
     def find(self, text: str) -> Iterator[MoneyMatch]:
         """The matches `finditer` gives for the alternation of the four patterns in each window."""
-        folded = _ascii_folded(text)
+        folded = ascii_folded(text)
         words_at = self._words_starts(text, folded)
         for start, end in _windows(text, folded):
             first = bisect_left(words_at, start)
@@ -140,11 +142,11 @@ class MoneyGrammar:
         (checked as `_has_number_word_scale` does). Usually none. `folded` is the text as
         `ascii_folded` gives it (None: a text it cannot fold, searched as it is)."""
         if folded is None:
-            scales = _occurrences(text, self._long_scales)
+            scales = positions(text, *self._long_scales)
         else:  # each scale word is where its lower-case form is in `folded`, if not everywhere
             scales = [at - offset for needle, offsets in self._folded_long_scales
-                      for at in _occurrences(folded, [needle]) for offset in offsets]
-            scales += _occurrences(text, self._unfolded_long_scales)
+                      for at in positions(folded, needle) for offset in offsets]
+            scales += positions(text, *self._unfolded_long_scales)
         starts = set()
         for at in scales:
             space = at
@@ -221,39 +223,20 @@ _SCALE_FIRSTS = {ord(w[0]) for w in _SCALES}  # of `_SPACED_SCALE`, as bytes of 
 _SCALE_RESTS = sorted({w[1:].encode() for w in _SCALES})
 
 
-def _ascii_folded(text: str) -> Optional[bytes]:
-    """`components.base.ascii_folded`: the text lower-cased, a byte a character (None when
-    it has a character that IGNORECASE matches to an ASCII letter)."""
-    from ..components.base import ascii_folded  # here: components imports this module
-
-    return ascii_folded(text)
-
-
-def _occurrences(text, needles) -> list:
-    """Where each of `needles` starts in `text` (str or bytes), needle after needle."""
-    found = []
-    for needle in needles:
-        at = text.find(needle)
-        while at >= 0:
-            found.append(at)
-            at = text.find(needle, at + 1)
-    return found
-
-
 def _spaced_scales(text: str, folded: Optional[bytes]) -> list[int]:
     """Where `_SPACED_SCALE` matches, in no particular order: found by the letters after the
-    first (a bytes search in C) in `folded`, the text as `_ascii_folded` gives it."""
+    first (a bytes search in C) in `folded`, the text as `ascii_folded` gives it."""
     if folded is None:  # a character that IGNORECASE matches to an ASCII letter
         return [m.start() for m in _SPACED_SCALE.finditer(text)]
-    return [at - 2 for at in _occurrences(folded, _SCALE_RESTS)
+    return [at - 2 for at in positions(folded, *_SCALE_RESTS)
             if at >= 2 and folded[at - 1] in _SCALE_FIRSTS and text[at - 2].isspace()]  # str.isspace is re's \s
 
 
 def _has_number_word_scale(text: str, folded: Optional[bytes] = None) -> bool:
-    """Whether `_NUMBER_WORD_SCALE` matches in `text` (`folded`: as `_ascii_folded` gives it,
+    """Whether `_NUMBER_WORD_SCALE` matches in `text` (`folded`: as `ascii_folded` gives it,
     if known). A number word ends with a letter, so in a match it ends where the spaces
     before the scale word begin."""
-    for space in _spaced_scales(text, _ascii_folded(text) if folded is None else folded):
+    for space in _spaced_scales(text, ascii_folded(text) if folded is None else folded):
         while space > 0 and text[space - 1].isspace():  # str.isspace is re's \s
             space -= 1
         word = _NUMBER_WORD_END.search(text, max(0, space - _LONGEST_NUMBER_WORD), space)
@@ -272,7 +255,7 @@ _DIGIT_RUNS = re.compile(rf"\d[\d.,\s]*+(?:\D{{1,{_BEFORE + _AFTER}}}+\d[\d.,\s]
 def _windows(text: str, folded: Optional[bytes] = None) -> list[tuple[int, int]]:
     """Stretches of text that can hold money: around each run of digits, merged where
     they touch. A text with a number word and a scale ("one billion dollars") is read whole.
-    `folded`: the text as `_ascii_folded` gives it, if known."""
+    `folded`: the text as `ascii_folded` gives it, if known."""
     if _has_number_word_scale(text, folded):
         return [(0, len(text))]
     return [(max(0, m.start() - _BEFORE), min(len(text), m.end() + _AFTER)) for m in _DIGIT_RUNS.finditer(text)]
