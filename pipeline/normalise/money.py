@@ -149,9 +149,7 @@ class MoneyGrammar:
             scales += positions(text, *self._unfolded_long_scales)
         starts = set()
         for at in scales:
-            space = at
-            while space > 0 and text[space - 1].isspace():  # str.isspace is re's \s
-                space -= 1
+            space = _spaces_before(text, at)
             first = max(0, space - _LONGEST_NUMBER_WORD)
             if space < at and _NUMBER_WORD_END.search(text, first, space):
                 starts.update(range(first, space))
@@ -232,13 +230,19 @@ def _spaced_scales(text: str, folded: Optional[bytes]) -> list[int]:
             if at >= 2 and folded[at - 1] in _SCALE_FIRSTS and text[at - 2].isspace()]  # str.isspace is re's \s
 
 
+def _spaces_before(text: str, at: int) -> int:
+    """Where the run of whitespace that ends at `at` begins (`at` when there is none)."""
+    while at > 0 and text[at - 1].isspace():  # str.isspace is re's \s
+        at -= 1
+    return at
+
+
 def _has_number_word_scale(text: str, folded: Optional[bytes] = None) -> bool:
     """Whether `_NUMBER_WORD_SCALE` matches in `text` (`folded`: as `ascii_folded` gives it,
     if known). A number word ends with a letter, so in a match it ends where the spaces
     before the scale word begin."""
-    for space in _spaced_scales(text, ascii_folded(text) if folded is None else folded):
-        while space > 0 and text[space - 1].isspace():  # str.isspace is re's \s
-            space -= 1
+    for at in _spaced_scales(text, ascii_folded(text) if folded is None else folded):
+        space = _spaces_before(text, at + 1)
         word = _NUMBER_WORD_END.search(text, max(0, space - _LONGEST_NUMBER_WORD), space)
         if word and _NUMBER_WORD_SCALE.match(text, word.start()):
             return True
