@@ -9,7 +9,7 @@ from hypothesis import given, settings, strategies as st
 from pydantic import ValidationError
 
 from pipeline import cues
-from pipeline.folding import ODD_CASE, positions
+from pipeline.folding import ODD_CASE
 from pipeline.components.base import read_tsv
 from pipeline.nlp import DEFAULT_RULES_DIR
 from pipeline.orgs import _ACRONYM_IN_PARENS, _NAME_BEFORE, OrgNamer
@@ -57,17 +57,6 @@ def test_odd_case_lists_every_non_ascii_letter_ignorecase_matches():
     letter = re.compile(r"(?i)[a-z]")
     odd = [chr(c) for c in range(0x80, sys.maxunicode + 1) if letter.fullmatch(chr(c))]
     assert sorted(odd) == sorted(ODD_CASE)
-
-
-@pytest.mark.parametrize("where,words,expected", [
-    ("aaa", ("aa",), [0, 1]),  # overlapping
-    ("a project, the Project", ("project",), [2]),  # case as given
-    (b"fund and funded", (b"fund", b"and"), [0, 9, 5]),  # word after word
-    ("text", (), []),
-    ("text", ("x", "missing"), [2]),
-])
-def test_positions(where, words, expected):
-    assert positions(where, *words) == expected
 
 
 @pytest.mark.parametrize("anaphors,text", [

@@ -5,8 +5,11 @@ trying every character of the text. Plain functions on strings; no spaCy here.""
 from __future__ import annotations
 
 import re
+from functools import partial
 from string import ascii_letters as ASCII_LETTERS
 from typing import Iterator, Optional
+
+from ..folding import leftmost_matches
 
 # A capitalised word ("EU’s", "Co-operation"), matched possessively: what may follow it in
 # a chain (a space, a comma) cannot match inside it, so giving characters back never helps.
@@ -32,7 +35,7 @@ ACRONYM_ALONE = acronym_pattern(r"\w-")  # nor after a hyphen or any letter ("EU
 # possessively: each chain is found once per text and never backtracked into.
 CHAIN = re.compile(rf"{CAPW}(?:(?:[ \t]+{FUNC})*+[ \t]+{CAPW}|,[ \t]+{CAPW}(?=(?:[ \t]+{CAPW}|,)*[ \t]+and[ \t]))*+")
 # A quoted text, by its opening mark: “...” (or ..."), «...», "..." (or ...”), ‘...’ (not an
-# apostrophe). One pattern a mark, read together by `leftmost_matches`.
+# apostrophe). One pattern a mark, read together by `alternation_matches`.
 QUOTES = (re.compile(r"“\s*(?P<body>[^“”\n]{3,250}?)\s*[”\"]"),
           re.compile(r"«\s*(?P<body>[^«»\n]{3,250}?)\s*»"),
           re.compile(r"\"\s*(?P<body>[^\"“”\n]{3,250}?)\s*[\"”]"),
@@ -90,24 +93,10 @@ def title_case_line(line: str) -> bool:
     return len(words) >= 4 and sum(w[:1].isupper() for w in content) >= 0.6 * max(1, len(content))
 
 
-def leftmost_matches(patterns: tuple[re.Pattern, ...], text: str) -> Iterator[re.Match]:
-    """The matches `finditer` gives for the alternation of `patterns` (none of which
-    matches an empty string), each pattern searching on its own.
-
-    Faster when each pattern starts with a literal: `re` skips to a literal by a string
-    search, while an alternation of different starts is tried at every character. The
-    leftmost match wins, at a tie the first pattern's, as in the alternation; a
-    pattern's next match is searched again only once an earlier match has passed it."""
-    pending = [pattern.search(text) for pattern in patterns]
-    while True:
-        found = [m for m in pending if m]
-        if not found:
-            return
-        first = min(found, key=re.Match.start)
-        yield first
-        pos = first.end()
-        pending = [m if m is None or m.start() >= pos else pattern.search(text, pos)
-                   for pattern, m in zip(patterns, pending)]
+def alternation_matches(patterns: tuple[re.Pattern, ...], text: str) -> Iterator[re.Match]:
+    """The matches `finditer` gives for the alternation of `patterns` in `text`, each pattern
+    searching on its own (see `folding.leftmost_matches`)."""
+    return leftmost_matches(tuple(partial(pattern.search, text) for pattern in patterns))
 
 
 def listed_item(text: str, m: re.Match) -> bool:

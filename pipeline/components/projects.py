@@ -60,7 +60,7 @@ from .project_patterns import (
     dedupe_spans,
     headline_end,
     last_word,
-    leftmost_matches,
+    alternation_matches,
     listed_item,
     literal_matches,
     search_end,
@@ -103,7 +103,7 @@ class Projects(RuleComponent):
         self.cue_after = re.compile(rf"^\s*(?:\([^)]{{1,40}}\)\s*)?(?:{cue}|Project|Programme|Program)\b")
         self.acronym_project = re.compile(
             rf"(?P<list>{ACRONYM_ALONE}(?:\s+Component\s+\d+(?:\.\d+)*)?(?:\s*(?:,|and)\s*{ACRONYM}(?:\s+Component\s+\d+(?:\.\d+)*)?)*)\s+(?:{cue}|Project|Programme)\b")
-        # "project ACR (Full Title)": lower-case words and "Project", for `leftmost_matches`
+        # "project ACR (Full Title)": lower-case words and "Project", for `alternation_matches`
         # (the word comes before the lookbehind that says it starts a word).
         acronym_and_title = rf"[ \t]+(?P<acr>{ACRONYM})(?![\w-])(?:\s*\((?P<name>[^()]{{10,200}})\))?"
         self.project_acronym = (re.compile(rf"pro(?<!\wpro)(?:ject|gramme|gram){acronym_and_title}"),
@@ -130,7 +130,7 @@ class Projects(RuleComponent):
         self.months = set(months.split("|"))
         self.cue_on_before = re.compile(rf"\b(?:{cue})\s+on\s+$")
         self.agreement_before = re.compile(r"\b(?:[Ll]oan|[Gg]rant)[ \t]+[Aa]greement[ \t]*[:–-]?[ \t]+$")
-        # "Component 3.1 of the SCOP project", "SCOP – Component 3.1", for `leftmost_matches`
+        # "Component 3.1 of the SCOP project", "SCOP – Component 3.1", for `alternation_matches`
         self.component = (
             re.compile(rf"Component(?<!\wComponent)\s+(?P<num>\d+(?:\.\d+)*)\.?\s+of\s+the\s+(?P<acr>{ACRONYM})\s+(?:{cue})\b"),
             re.compile(rf"(?P<acr>{ACRONYM})\s*[–-]?\s*Component\s+(?P<num>\d+(?:\.\d+)*)(?!\.?\d)"))
@@ -156,7 +156,7 @@ class Projects(RuleComponent):
         yield from self.quoted(text)
         titled, named = self.chain_candidates(text)
         yield from titled
-        for m in leftmost_matches(self.project_acronym, text):
+        for m in alternation_matches(self.project_acronym, text):
             name = m.group("name")
             if name and not STARTS_UPPER.match(name.strip()):
                 name = None
@@ -168,7 +168,7 @@ class Projects(RuleComponent):
                 start = m.start("list") + acr.start()
                 yield {"start": start, "end": start + len(acr.group()), "text": acr.group(), "rule": "acronym",
                        "name": None, "acronym": acr.group()}
-        for m in (leftmost_matches(self.component, text) if "Component" in text else ()):
+        for m in (alternation_matches(self.component, text) if "Component" in text else ()):
             acr, num = m.group("acr"), m.group("num")
             yield {"start": m.start(), "end": m.end(), "text": m.group(), "rule": "component", "name": None,
                    "acronym": f"{acr} Component {num}"}
@@ -255,7 +255,7 @@ class Projects(RuleComponent):
         return names
 
     def quoted(self, text: str) -> Iterator[dict]:
-        for m in leftmost_matches(QUOTES, text):
+        for m in alternation_matches(QUOTES, text):
             body = m.group("body").strip().rstrip(".,;")
             if not body[:1].isalpha() or not body[:1].isupper() and not body[:1].isdigit():
                 continue

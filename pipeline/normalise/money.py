@@ -19,11 +19,11 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Iterator, Optional
 
-from ..folding import ascii_folded, positions
+from ..folding import ascii_folded, leftmost_matches, positions
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -156,10 +156,9 @@ class MoneyGrammar:
         return sorted(starts)
 
     def _find_with_words(self, text: str, start: int, end: int, words_at: list[int]) -> Iterator[MoneyMatch]:
-        """The four patterns' matches in text[start:end], the words pattern tried only at
-        `words_at`: the leftmost match each time, at a tie the first pattern's, as in their
-        alternation; a pattern's next match is searched again only once a match has passed it."""
-        other_search, (words_rule, words) = self._without_words.search, self.patterns[3]
+        """The four patterns' matches in text[start:end] as their alternation gives them, the
+        words pattern tried only at `words_at`."""
+        words_rule, words = self.patterns[3]
 
         def words_search(pos: int) -> Optional[re.Match]:  # words.search(text, pos, end)
             for at in words_at:
@@ -167,18 +166,12 @@ class MoneyGrammar:
                     return m
             return None
 
-        other, word = other_search(text, start, end), words_search(start)
-        while other or word:
-            if word is None or other is not None and other.start() <= word.start():
-                pos = other.end()
-                yield from self._money(text, other, *self.patterns[int(other.lastgroup[1:])])
+        others = partial(self._without_words.search, text, endpos=end)
+        for m in leftmost_matches((others, words_search), start):
+            if m.re is words:
+                yield from self._money(text, m, words_rule, words)
             else:
-                pos = word.end()
-                yield from self._money(text, word, words_rule, words)
-            if other is not None and other.start() < pos:
-                other = other_search(text, pos, end)
-            if word is not None and word.start() < pos:
-                word = words_search(pos)
+                yield from self._money(text, m, *self.patterns[int(m.lastgroup[1:])])
 
     def _money(self, text: str, match: re.Match, rule: str, pattern: re.Pattern) -> Iterator[MoneyMatch]:
         """The money `match` (of the alternation, or of `pattern` itself) holds, if any: what
